@@ -1,0 +1,15 @@
+/**
+ * The engine's public API. Pure: no vscode or LSP imports; used by the
+ * language server and the CLI alike.
+ *
+ *   await initEngine();            // once: loads the tree-sitter-bash grammar
+ *   analyze(text, { fileName })    // → { kind, findings }
+ *   harden(text, { fileName })     // → every safe fix applied
+ *   hoverAt(text, offset, { fileName })
+ */
+export * from './types';
+export { applyEdits, LineIndex } from './text';
+export { setTranslator, t } from './i18n';
+export { DEFAULT_SETTINGS, DEFAULT_FIX, resolveSettings, parseConfigText, validateSettings, CONFIG_FILE_NAMES } from './settings';
+export { initEngine, analyze, harden, hoverAt, detectKind } from './analyze';
+export { RULES, getRule, RULE_IDS } from './rules';

@@ -1,0 +1,85 @@
+import type { Edit, Position, Range, Span } from './types';
+
+/** Maps UTF-16 offsets to 0-based line/character positions and back. */
+export class LineIndex {
+  private readonly starts: number[];
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    this.starts = starts;
+  }
+  get lineCount(): number {
+    return this.starts.length;
+  }
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
+  }
+  /** End of the line's content, before its line break. */
+  lineEnd(line: number): number {
+    if (line + 1 >= this.starts.length) return this.text.length;
+    let e = this.starts[line + 1];
+    if (this.text.charCodeAt(e - 1) === 10) e--;
+    if (this.text.charCodeAt(e - 1) === 13) e--;
+    return e;
+  }
+  lineText(line: number): string {
+    return this.text.slice(this.lineStart(line), this.lineEnd(line));
+  }
+  positionAt(offset: number): Position {
+    offset = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - this.starts[lo] };
+  }
+  offsetAt(pos: Position): number {
+    if (pos.line < 0) return 0;
+    if (pos.line >= this.starts.length) return this.text.length;
+    return Math.min(this.starts[pos.line] + Math.max(0, pos.character), this.lineEnd(pos.line));
+  }
+  rangeOf(span: Span): Range {
+    return { start: this.positionAt(span.start), end: this.positionAt(span.end) };
+  }
+  /** The line break the text uses most ("\r\n" or "\n"). */
+  get eol(): string {
+    const crlf = this.text.indexOf('\r\n');
+    return crlf >= 0 ? '\r\n' : '\n';
+  }
+}
+
+/** True when no two edits overlap (touching insertions at one point are allowed once). */
+export function editsOverlap(a: Edit[], b: Edit[]): boolean {
+  for (const x of a) {
+    for (const y of b) {
+      if (x.start < y.end && y.start < x.end) return true;
+      if (x.start === x.end && y.start === y.end && x.start === y.start) return true;
+      if (x.start === x.end && x.start > y.start && x.start < y.end) return true;
+      if (y.start === y.end && y.start > x.start && y.start < x.end) return true;
+    }
+  }
+  return false;
+}
+
+/** Applies non-overlapping edits (offsets into the original text). */
+export function applyEdits(text: string, edits: Edit[]): string {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  let out = '';
+  let pos = 0;
+  for (const e of sorted) {
+    if (e.start < pos) throw new Error(`overlapping edits at offset ${e.start}`);
+    out += text.slice(pos, e.start) + e.newText;
+    pos = e.end;
+  }
+  return out + text.slice(pos);
+}

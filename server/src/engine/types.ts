@@ -1,0 +1,128 @@
+/**
+ * Public types of the analysis engine. The engine is pure: no vscode or LSP
+ * imports. Offsets are UTF-16 code units into the analysed text (the same unit
+ * JavaScript strings and LSP positions use); positions are 0-based.
+ */
+
+export type SourceKind = 'dockerfile' | 'compose' | 'shell';
+export type Severity = 'error' | 'warning' | 'info';
+export type SeveritySetting = Severity | 'off';
+export type FixSafety = 'safe' | 'manual';
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A text replacement: offsets refer to the text the analysis ran on. */
+export interface Edit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  /** Safe fixes are applied by "Harden this file" and `--fix`. */
+  safe: boolean;
+  edits: Edit[];
+}
+
+export interface RelatedInfo {
+  span: Span;
+  range: Range;
+  message: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  span: Span;
+  range: Range;
+  /** Rendered fixes, the preferred (safe) one first. */
+  fixes: Fix[];
+  related?: RelatedInfo[];
+  /** Compose service, or the command words of a shell launch, the finding belongs to. */
+  context?: string;
+}
+
+export interface FixDefaults {
+  /** User for `-u` / compose `user:`. */
+  user: string;
+  /** User for the Dockerfile `USER` instruction. */
+  dockerfileUser: string;
+  memory: string;
+  cpus: string;
+  pidsLimit: number;
+}
+
+export interface Settings {
+  /** Per-rule severity or 'off'. Missing rules use their default severity. */
+  rules: Record<string, SeveritySetting>;
+  fix: FixDefaults;
+}
+
+export interface AnalyzeOptions {
+  /** File name or path; used to detect the kind and to find sibling files. */
+  fileName?: string;
+  /** Overrides detection. */
+  kind?: SourceKind;
+  settings?: Partial<Settings> & { fix?: Partial<FixDefaults> };
+  /**
+   * Reads a sibling file (compose base/override files, the Dockerfile a compose
+   * service builds). Returns undefined when it cannot be read. The engine never
+   * touches the file system itself.
+   */
+  readFile?: (path: string) => string | undefined;
+}
+
+export interface AnalysisResult {
+  kind: SourceKind | undefined;
+  findings: Finding[];
+  /** Set when the text was not analysed at all (binary, not a supported file). */
+  skipped?: string;
+}
+
+export interface RuleMeta {
+  id: string;
+  title: string;
+  /** Section of the hardening guide. */
+  guide: number[];
+  cis?: string;
+  severity: Severity;
+  fix: FixSafety;
+  sources: string;
+  /** One line: what is wrong. */
+  short: string;
+  /** Why it matters and what to do instead (Markdown). */
+  long: string;
+  /** Where the rule is documented. */
+  docsUrl: string;
+}
+
+export interface HoverInfo {
+  span: Span;
+  range: Range;
+  /** Markdown. */
+  contents: string;
+}
+
+export interface HardenResult {
+  text: string;
+  applied: number;
+  /** Findings left after hardening (need a manual decision). */
+  remaining: Finding[];
+  /** Ids of the rules whose fixes were applied, one entry per fix. */
+  appliedRules: string[];
+}
