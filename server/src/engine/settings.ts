@@ -1,5 +1,5 @@
 import { parseDocument } from 'yaml';
-import type { FixDefaults, Settings, SeveritySetting } from './types';
+import type { FixDefaults, Settings, SettingsInput, SeveritySetting } from './types';
 
 export const DEFAULT_FIX: FixDefaults = {
   user: '1000:1000',
@@ -15,12 +15,12 @@ const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
 const MAX_CONFIG_BYTES = 256 * 1024;
 
 export interface ConfigResult {
-  settings: Partial<Settings> & { fix?: Partial<FixDefaults> };
+  settings: SettingsInput;
   errors: string[];
 }
 
 /** Merges partial settings over defaults; later arguments win. */
-export function resolveSettings(...parts: Array<(Partial<Settings> & { fix?: Partial<FixDefaults> }) | undefined>): Settings {
+export function resolveSettings(...parts: Array<SettingsInput | undefined>): Settings {
   const out: Settings = { rules: {}, fix: { ...DEFAULT_FIX } };
   for (const p of parts) {
     if (!p) continue;
@@ -115,7 +115,7 @@ export function parseConfigText(text: string, knownRules: Set<string>, where = '
   let doc;
   try {
     // No custom tags, no alias expansion beyond a small budget: a config can only hold values.
-    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, maxAliasCount: 50 });
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   } catch (e) {
     return { settings: {}, errors: [`${where}: ${(e as Error).message}`] };
   }

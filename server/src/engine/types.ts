@@ -73,12 +73,18 @@ export interface Settings {
   fix: FixDefaults;
 }
 
+/** Partial settings, as a config file or the editor gives them. */
+export interface SettingsInput {
+  rules?: Record<string, SeveritySetting>;
+  fix?: Partial<FixDefaults>;
+}
+
 export interface AnalyzeOptions {
   /** File name or path; used to detect the kind and to find sibling files. */
   fileName?: string;
   /** Overrides detection. */
   kind?: SourceKind;
-  settings?: Partial<Settings> & { fix?: Partial<FixDefaults> };
+  settings?: SettingsInput;
   /**
    * Reads a sibling file (compose base/override files, the Dockerfile a compose
    * service builds). Returns undefined when it cannot be read. The engine never

@@ -1,0 +1,413 @@
+/**
+ * The analysis pipeline: text → reader → launch descriptions and source
+ * models → rules → findings (with rendered fixes), suppressions and settings
+ * applied. Never throws on user input.
+ */
+import * as path from 'path';
+import { t } from './i18n';
+import type { Launch } from './launch';
+import { splitKeyValue } from './launch';
+import { META_RULES, RULE_IDS, RULE_MODULES, getRule } from './rules';
+import type { FixSpec, Report, RuleContext, ShellScope } from './rules/rule';
+import { resolveSettings } from './settings';
+import { ComposeModel, readCompose } from './sources/compose';
+import { DockerfileModel, readDockerfile } from './sources/dockerfile';
+import { initShell, readShell, ShellModel } from './sources/shell';
+import { isSuppressed, readSuppressions } from './suppress';
+import { applyEdits, editsOverlap, LineIndex } from './text';
+import type { AnalysisResult, AnalyzeOptions, Edit, Finding, Fix, HardenResult, HoverInfo, Settings, SourceKind, Span } from './types';
+
+/** Larger texts are not analysed (a generated file, or not a config file at all). */
+export const MAX_TEXT_LENGTH = 20 * 1024 * 1024;
+
+export async function initEngine(options: { wasmDir?: string } = {}): Promise<void> {
+  await initShell(options.wasmDir);
+}
+
+const DOCKERFILE_NAME = /^(?:(?:docker|container)file(?:\..+)?|.+\.(?:docker|container)file)$/i;
+const COMPOSE_NAME = /^(?:compose(?:\.[^/]+)?\.ya?ml|docker-compose[^/]*\.ya?ml)$/i;
+const SHELL_NAME = /\.(?:sh|bash|ksh|zsh|dash|ash)$/i;
+const SHEBANG = /^#!\s*(?:\/usr)?\/bin\/(?:env\s+(?:-\S+\s+)*)?(?:sh|bash|zsh|dash|ksh|ash|mksh)\b/;
+
+/** Which reader a file gets, from its name (and, for scripts without an extension, its shebang). */
+export function detectKind(fileName: string | undefined, text?: string): SourceKind | undefined {
+  const base = fileName ? path.basename(fileName.replace(/\\/g, '/')) : '';
+  if (base) {
+    if (DOCKERFILE_NAME.test(base)) return 'dockerfile';
+    if (COMPOSE_NAME.test(base)) return 'compose';
+    if (SHELL_NAME.test(base)) return 'shell';
+  }
+  if (text !== undefined) {
+    const head = text.replace(/^\uFEFF/, '').slice(0, 256);
+    if (SHEBANG.test(head)) return 'shell';
+    if (!base) {
+      if (/^\s*(#.*\n\s*)*(FROM|ARG)\s/i.test(head)) return 'dockerfile';
+      if (/^(services|version)\s*:/m.test(text.slice(0, 4096))) return 'compose';
+    }
+  }
+  return undefined;
+}
+
+interface InternalFinding {
+  ruleId: string;
+  severity: Finding['severity'];
+  message: string;
+  span: Span;
+  fixes: FixSpec[];
+  related?: Array<{ span: Span; message: string }>;
+  context?: string;
+  /** Lines a suppression comment may target: the finding's own line and its command's first line. */
+  lines: number[];
+}
+
+interface Internal {
+  kind?: SourceKind;
+  skipped?: string;
+  findings: InternalFinding[];
+  index: LineIndex;
+  launches: Launch[];
+  dockerfile?: DockerfileModel;
+  compose?: ComposeModel;
+  shell?: ShellModel;
+  errors: string[];
+}
+
+function binaryReason(text: string): string | undefined {
+  const sample = text.length > 65536 ? text.slice(0, 65536) : text;
+  if (sample.includes('\u0000')) return 'binary file (contains NUL bytes)';
+  if (sample.includes('\uFFFD')) {
+    let bad = 0;
+    for (const ch of sample) if (ch === '\uFFFD') bad++;
+    if (bad > 8 && bad > sample.length / 100) return 'not valid UTF-8 text';
+  }
+  return undefined;
+}
+
+function runInternal(text: string, options: AnalyzeOptions): Internal {
+  const index = new LineIndex(text);
+  const res: Internal = { findings: [], index, launches: [], errors: [] };
+  res.kind = options.kind ?? detectKind(options.fileName, text);
+  if (text.length > MAX_TEXT_LENGTH) {
+    res.skipped = `file is larger than ${MAX_TEXT_LENGTH / 1024 / 1024} MiB`;
+    return res;
+  }
+  const bin = binaryReason(text);
+  if (bin) {
+    res.skipped = bin;
+    return res;
+  }
+  if (!res.kind) {
+    res.skipped = 'not a Dockerfile, compose file or shell script';
+    return res;
+  }
+  const settings = resolveSettings(options.settings);
+  // A byte-order mark would be read as part of the first word; a space keeps every offset.
+  const src = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  const fileName = options.fileName;
+  const ctxFor = (ruleId: string, sink: InternalFinding[]): RuleContext => ({
+    kind: res.kind!,
+    text,
+    fileName,
+    settings,
+    readFile: options.readFile,
+    report(r: Report) {
+      const anchorLine = r.context ? undefined : undefined;
+      void anchorLine;
+      sink.push({
+        ruleId,
+        severity: r.severity ?? getRule(ruleId)!.severity,
+        message: r.message,
+        span: clampSpan(r.span, text.length),
+        fixes: r.fixes ?? [],
+        related: r.related,
+        context: r.context,
+        lines: [index.positionAt(r.span.start).line],
+      });
+    },
+  });
+
+  let scope: ShellScope | undefined;
+  try {
+    if (res.kind === 'dockerfile') {
+      const df = readDockerfile(src);
+      res.dockerfile = df;
+      for (const run of df.runs) res.launches.push(...run.shell.launches);
+      scope = {
+        commands: df.runs.flatMap((r) => r.shell.commands),
+        assigns: [...df.runs.flatMap((r) => r.shell.assigns), ...df.assigns],
+        inRun: true,
+      };
+    } else if (res.kind === 'compose') {
+      const c = readCompose(src, fileName, options.readFile);
+      res.compose = c;
+      if (c.error) {
+        res.findings.push({
+          ruleId: 'parse-error',
+          severity: 'error',
+          message: t('Invalid YAML: {0}. Nothing else in this file was checked.', c.error.message),
+          span: c.error.span,
+          fixes: [],
+          lines: [index.positionAt(c.error.span.start).line],
+        });
+      }
+      for (const s of c.services) {
+        const ref = s.launch.ref as Record<string, unknown>;
+        ref.build = s.build;
+        res.launches.push(s.launch);
+      }
+    } else {
+      const sh = readShell(src, { source: 'shell' });
+      res.shell = sh;
+      res.launches.push(...sh.launches);
+      scope = { commands: sh.commands, assigns: sh.assigns, inRun: false };
+    }
+  } catch (e) {
+    res.errors.push(`reader: ${(e as Error).stack ?? e}`);
+    res.findings.push({ ruleId: 'parse-error', severity: 'error', message: t('The file could not be read: {0}', (e as Error).message), span: { start: 0, end: Math.min(text.length, index.lineEnd(0)) }, fixes: [], lines: [0] });
+    return finish(res, text, settings, index);
+  }
+
+  for (const rule of RULE_MODULES) {
+    const id = rule.meta.id;
+    if (settings.rules[id] === 'off') continue;
+    const sink: InternalFinding[] = [];
+    const ctx = ctxFor(id, sink);
+    try {
+      if (rule.launch) {
+        for (const l of res.launches) {
+          const before = sink.length;
+          rule.launch(l, ctx);
+          const line = index.positionAt(l.anchor.start).line;
+          for (let k = before; k < sink.length; k++) if (!sink[k].lines.includes(line)) sink[k].lines.push(line);
+        }
+      }
+      if (rule.shell && scope) rule.shell(scope, ctx);
+      if (rule.dockerfile && res.dockerfile) rule.dockerfile(res.dockerfile, ctx);
+      if (rule.compose && res.compose) rule.compose(res.compose, ctx);
+    } catch (e) {
+      res.errors.push(`${id}: ${(e as Error).stack ?? e}`);
+    }
+    res.findings.push(...sink);
+  }
+  return finish(res, text, settings, index);
+}
+
+function clampSpan(s: Span, len: number): Span {
+  const start = Math.max(0, Math.min(s.start, len));
+  return { start, end: Math.max(start, Math.min(s.end, len)) };
+}
+
+function finish(res: Internal, text: string, settings: Settings, index: LineIndex): Internal {
+  const sup = readSuppressions(text, index);
+  const out: InternalFinding[] = [];
+  const seen = new Set<string>();
+  for (const f of res.findings) {
+    const sev = settings.rules[f.ruleId];
+    if (sev === 'off') continue;
+    if (isSuppressed(sup, f.ruleId, f.lines)) continue;
+    const key = `${f.ruleId}:${f.span.start}:${f.span.end}:${f.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(sev ? { ...f, severity: sev } : f);
+  }
+  if (settings.rules['unknown-suppression'] !== 'off') {
+    for (const s of sup.ids) {
+      if (RULE_IDS.has(s.id) || s.id === 'all') continue;
+      out.push({
+        ruleId: 'unknown-suppression',
+        severity: (settings.rules['unknown-suppression'] as Finding['severity'] | undefined) ?? 'info',
+        message: t('`{0}` is not a rule id, so this comment silences nothing. Check the spelling (see --list-rules).', s.id),
+        span: s.span,
+        fixes: [],
+        lines: [index.positionAt(s.span.start).line],
+      });
+    }
+  }
+  out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
+  res.findings = out;
+  void META_RULES;
+  return res;
+}
+
+function renderFix(spec: FixSpec): Edit[] | null {
+  if (spec.edits) return spec.edits;
+  if (spec.intents && spec.launch?.writer) {
+    try {
+      return spec.launch.writer.render(spec.launch, spec.intents);
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+function publicFinding(f: InternalFinding, index: LineIndex): Finding {
+  const fixes: Fix[] = [];
+  for (const spec of f.fixes) {
+    const edits = renderFix(spec);
+    if (edits && edits.length) fixes.push({ title: spec.title, safe: spec.safe, edits });
+  }
+  fixes.sort((a, b) => Number(b.safe) - Number(a.safe));
+  const out: Finding = { ruleId: f.ruleId, severity: f.severity, message: f.message, span: f.span, range: index.rangeOf(f.span), fixes };
+  if (f.related?.length) out.related = f.related.map((r) => ({ ...r, range: index.rangeOf(r.span) }));
+  if (f.context) out.context = f.context;
+  return out;
+}
+
+export interface AnalysisResultWithErrors extends AnalysisResult {
+  /** Internal errors caught while analysing (a rule or reader bug); empty in normal operation. */
+  internalErrors: string[];
+}
+
+export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisResultWithErrors {
+  const r = runInternal(text, options);
+  const result: AnalysisResultWithErrors = {
+    kind: r.kind,
+    findings: r.findings.map((f) => publicFinding(f, r.index)),
+    internalErrors: r.errors,
+  };
+  if (r.skipped) result.skipped = r.skipped;
+  return result;
+}
+
+/** True when the text still parses as the kind it was (so a fix did not break it). */
+function stillParses(text: string, kind: SourceKind, options: AnalyzeOptions): boolean {
+  try {
+    if (kind === 'compose') return !readCompose(text, options.fileName, undefined).error;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Applies every safe fix. Fixes of one launch are rendered together (so
+ * memory, cpus and pids land in one block); fixes that would overlap wait for
+ * the next pass, which re-analyses the new text.
+ */
+export function harden(text: string, options: AnalyzeOptions = {}): HardenResult {
+  let current = text;
+  let applied = 0;
+  const appliedRules: string[] = [];
+  for (let pass = 0; pass < 8; pass++) {
+    const r = runInternal(current, options);
+    if (r.skipped || !r.kind) break;
+    if (r.findings.some((f) => f.ruleId === 'parse-error')) break;
+    // Group safe fixes per launch; rule-computed edits stand alone.
+    const groups = new Map<Launch | InternalFinding, { specs: FixSpec[]; rules: string[] }>();
+    for (const f of r.findings) {
+      const spec = f.fixes.find((s) => s.safe);
+      if (!spec) continue;
+      const key = spec.launch && spec.intents ? spec.launch : f;
+      const g = groups.get(key) ?? { specs: [], rules: [] };
+      g.specs.push(spec);
+      g.rules.push(f.ruleId);
+      groups.set(key, g);
+    }
+    if (!groups.size) break;
+    const chosen: Edit[] = [];
+    const rules: string[] = [];
+    for (const [key, g] of groups) {
+      let edits: Edit[] | null;
+      if ((key as Launch).writer && g.specs.every((s) => s.launch === key && s.intents)) {
+        const launch = key as Launch;
+        try {
+          edits = launch.writer!.render(launch, g.specs.flatMap((s) => s.intents!));
+        } catch {
+          edits = null;
+        }
+      } else edits = g.specs.flatMap((s) => renderFix(s) ?? []);
+      if (!edits || !edits.length) continue;
+      const sorted = [...edits].sort((a, b) => a.start - b.start);
+      let selfOverlap = false;
+      for (let k = 1; k < sorted.length; k++) if (sorted[k].start < sorted[k - 1].end) selfOverlap = true;
+      if (selfOverlap || editsOverlap(chosen, edits)) continue;
+      chosen.push(...edits);
+      rules.push(...g.rules);
+    }
+    if (!chosen.length) break;
+    let next: string;
+    try {
+      next = applyEdits(current, chosen);
+    } catch {
+      break;
+    }
+    if (next === current || !stillParses(next, r.kind, options)) break;
+    current = next;
+    applied += rules.length;
+    appliedRules.push(...rules);
+  }
+  const final = analyze(current, options);
+  return { text: current, applied, remaining: final.findings, appliedRules };
+}
+
+const OPTION_RULES: Record<string, string> = {
+  privileged: 'privileged', user: 'root-user', 'cap-drop': 'cap-drop-missing', 'cap-add': 'cap-add-dangerous',
+  memory: 'memory-limit-missing', cpus: 'cpu-limit-missing', 'cpu-quota': 'cpu-limit-missing', 'cpuset-cpus': 'cpu-limit-missing',
+  'cpu-shares': 'cpu-limit-missing', 'pids-limit': 'pids-limit-missing', 'read-only': 'read-only-rootfs-missing', tmpfs: 'read-only-rootfs-missing',
+  volume: 'sensitive-mount', mount: 'sensitive-mount', device: 'device-bind-mount', 'device-cgroup-rule': 'device-cgroup-all',
+  network: 'host-network', pid: 'host-pid', ipc: 'host-ipc', uts: 'host-uts', userns: 'userns-host', publish: 'port-all-interfaces',
+  'publish-all': 'port-all-interfaces', 'log-driver': 'logging-disabled', restart: 'restart-unbounded', 'cgroup-parent': 'cgroup-parent-custom',
+  link: 'legacy-link', env: 'secret-in-env', 'disable-content-trust': 'content-trust-disabled', 'insecure-registry': 'insecure-registry',
+  icc: 'icc-enabled', 'userns-remap': 'userns-remap-missing', host: 'daemon-tcp-no-tls', 'global-host': 'daemon-tcp-no-tls',
+  tlsverify: 'daemon-tcp-no-tls', 'selinux-enabled': 'selinux-disabled', healthcheck: 'healthcheck-missing', lxc: 'obsolete-option',
+  'lxc-conf': 'obsolete-option', cpuset: 'obsolete-option', 'kernel-memory': 'obsolete-option', expose: 'ssh-server',
+};
+const SECURITY_OPT_RULES: Record<string, string> = { 'no-new-privileges': 'no-new-privileges-missing', seccomp: 'seccomp-disabled', apparmor: 'apparmor-disabled', label: 'selinux-disabled' };
+const INSTRUCTION_RULES: Record<string, string> = { USER: 'root-user', HEALTHCHECK: 'healthcheck-missing', ADD: 'add-instead-of-copy', FROM: 'image-latest', EXPOSE: 'ssh-server' };
+
+function ruleDoc(id: string): string {
+  const m = getRule(id);
+  if (!m) return '';
+  const guide = m.guide.map((g) => `§${g}`).join(', ');
+  const cis = m.cis ? ` · CIS Docker Benchmark ${m.cis}` : '';
+  return `${t(m.long)}\n\n_${t('Rule')} [\`${m.id}\`](${m.docsUrl}) · ${t('hardening guide')} ${guide}${cis}_`;
+}
+
+/** Markdown explanation of the finding, or the security-relevant option, at an offset. */
+export function hoverAt(text: string, offset: number, options: AnalyzeOptions = {}): HoverInfo | null {
+  let r: Internal;
+  try {
+    r = runInternal(text, options);
+  } catch {
+    return null;
+  }
+  if (r.skipped) return null;
+  const here = r.findings.filter((f) => f.span.start <= offset && offset <= f.span.end && (f.span.end > f.span.start || f.span.start === offset));
+  if (here.length) {
+    const span = { start: Math.max(...here.map((f) => f.span.start)), end: Math.min(...here.map((f) => f.span.end)) };
+    const parts = here.map((f) => {
+      const m = getRule(f.ruleId);
+      const title = m ? t(m.title) : f.ruleId;
+      return `**${title}** (\`${f.ruleId}\`, ${t(f.severity)})\n\n${f.message}\n\n${ruleDoc(f.ruleId)}`;
+    });
+    return { span, range: r.index.rangeOf(span), contents: parts.join('\n\n---\n\n') };
+  }
+  // A security-relevant option with nothing wrong: say what it protects against.
+  for (const l of r.launches) {
+    for (const o of l.options) {
+      if (o.inherited || offset < o.span.start || offset > o.span.end) continue;
+      let id = OPTION_RULES[o.name];
+      if (o.name === 'security-opt') id = SECURITY_OPT_RULES[splitKeyValue(o.value).key.toLowerCase()] ?? '';
+      if (o.name === 'volume' || o.name === 'mount') {
+        const src = o.mount?.source ?? '';
+        if (/\.sock$/.test(src)) id = 'docker-socket-mount';
+        else if (src.startsWith('/dev')) id = 'device-bind-mount';
+      }
+      if (!id) continue;
+      const m = getRule(id)!;
+      const shownOpt = text.slice(o.span.start, o.span.end).split(/\s/)[0];
+      return { span: o.span, range: r.index.rangeOf(o.span), contents: `**\`${shownOpt}\`** — ${t(m.title)}\n\n${t(m.short)}\n\n${ruleDoc(id)}` };
+    }
+  }
+  if (r.dockerfile) {
+    for (const ins of r.dockerfile.instructions) {
+      if (offset < ins.keywordSpan.start || offset > ins.keywordSpan.end) continue;
+      const id = INSTRUCTION_RULES[ins.keyword.toUpperCase()];
+      if (!id) return null;
+      const m = getRule(id)!;
+      return { span: ins.keywordSpan, range: r.index.rangeOf(ins.keywordSpan), contents: `**${ins.keyword.toUpperCase()}** — ${t(m.title)}\n\n${t(m.short)}\n\n${ruleDoc(id)}` };
+    }
+  }
+  return null;
+}

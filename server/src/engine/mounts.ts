@@ -1,0 +1,193 @@
+/** Parsing of mount and port specifications, shared by the docker CLI grammar and compose. */
+import { isKnown, Mount, Port, UNKNOWN } from './launch';
+
+const PROPAGATIONS = new Set(['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate']);
+
+function isBindSource(src: string): boolean {
+  return src.startsWith('/') || src.startsWith('.') || src.startsWith('~') || src.startsWith(UNKNOWN) || /^[A-Za-z]:[\\/]/.test(src);
+}
+
+/** `-v` / compose short syntax: `src:dst[:opts]`, or `dst` alone (anonymous volume). */
+export function parseShortVolume(spec: string): Mount {
+  // Windows drive letters (`C:\data:/data`) keep their colon.
+  const parts: string[] = [];
+  let rest = spec;
+  const drive = /^[A-Za-z]:[\\/]/.exec(rest);
+  let first = '';
+  if (drive) {
+    first = rest.slice(0, 2);
+    rest = rest.slice(2);
+  }
+  parts.push(...rest.split(':'));
+  parts[0] = first + parts[0];
+  if (parts.length === 1) {
+    return { type: 'volume', source: null, target: parts[0], readonly: false, style: 'short' };
+  }
+  const [src, dst, ...more] = parts;
+  const flags = more.join(':').split(',').map((s) => s.trim());
+  const propagation = flags.find((f) => PROPAGATIONS.has(f));
+  return {
+    type: isBindSource(src) ? 'bind' : 'volume',
+    source: src,
+    target: dst,
+    readonly: flags.includes('ro') || flags.includes('readonly'),
+    propagation,
+    style: 'short',
+  };
+}
+
+function truthy(v: string | undefined): boolean {
+  if (v === undefined) return true;
+  const s = v.trim().toLowerCase();
+  return s === '' || s === 'true' || s === '1' || s === 'yes';
+}
+
+/** `--mount type=bind,source=/x,target=/y,readonly` */
+export function parseMountSpec(spec: string): Mount {
+  const m: Mount = { type: 'volume', source: null, target: null, readonly: false, style: 'mount' };
+  for (const field of spec.split(',')) {
+    const eq = field.indexOf('=');
+    const key = (eq >= 0 ? field.slice(0, eq) : field).trim().toLowerCase();
+    const value = eq >= 0 ? field.slice(eq + 1).trim() : undefined;
+    switch (key) {
+      case 'type':
+        m.type = value === 'bind' || value === 'volume' || value === 'tmpfs' || value === 'npipe' ? value : 'unknown';
+        break;
+      case 'source':
+      case 'src':
+        m.source = value ?? null;
+        break;
+      case 'target':
+      case 'dst':
+      case 'destination':
+        m.target = value ?? null;
+        break;
+      case 'readonly':
+      case 'ro':
+        m.readonly = truthy(value);
+        break;
+      case 'bind-propagation':
+        m.propagation = value;
+        break;
+    }
+  }
+  return m;
+}
+
+/** `[ip:][hostPort:]containerPort[/proto]` */
+export function parsePortSpec(spec: string): Port {
+  let s = spec.trim();
+  let protocol: string | undefined;
+  const slash = s.lastIndexOf('/');
+  if (slash >= 0) {
+    protocol = s.slice(slash + 1);
+    s = s.slice(0, slash);
+  }
+  let hostIp: string | null = null;
+  if (s.startsWith('[')) {
+    const close = s.indexOf(']');
+    if (close > 0) {
+      hostIp = s.slice(1, close);
+      s = s.slice(close + 1).replace(/^:/, '');
+    }
+  }
+  const parts = s.split(':');
+  let hostPort: string | null = null;
+  let containerPort: string | null;
+  if (hostIp !== null) {
+    if (parts.length >= 2) {
+      hostPort = parts[0] || null;
+      containerPort = parts[parts.length - 1];
+    } else containerPort = parts[0];
+  } else if (parts.length === 1) {
+    containerPort = parts[0];
+  } else if (parts.length === 2) {
+    hostPort = parts[0] || null;
+    containerPort = parts[1];
+  } else {
+    containerPort = parts[parts.length - 1];
+    hostPort = parts[parts.length - 2] || null;
+    hostIp = parts.slice(0, parts.length - 2).join(':');
+  }
+  return { hostIp: hostIp === '' ? null : hostIp, hostPort, containerPort, protocol };
+}
+
+/** True when a port binds every interface of the host. */
+export function bindsAllInterfaces(p: Port): boolean {
+  if (p.all) return true;
+  if (p.hostIp === null) return true;
+  if (!isKnown(p.hostIp)) return false;
+  return p.hostIp === '0.0.0.0' || p.hostIp === '::' || p.hostIp === '[::]';
+}
+
+/** Lowest port of a port or range (`8000-8010`), if known. */
+export function lowestPort(s: string | null): number | undefined {
+  if (!s || !isKnown(s)) return undefined;
+  const m = /^(\d+)(?:-(\d+))?$/.exec(s.trim());
+  if (!m) return undefined;
+  return Number(m[1]);
+}
+
+/** True when a port spec or range covers the given port. */
+export function portCovers(s: string | null, port: number): boolean {
+  if (!s || !isKnown(s)) return false;
+  const m = /^(\d+)(?:-(\d+))?$/.exec(s.trim());
+  if (!m) return false;
+  const lo = Number(m[1]);
+  const hi = m[2] ? Number(m[2]) : lo;
+  return port >= lo && port <= hi;
+}
+
+/** Collapses `//`, `/./` and a trailing slash; keeps unknown parts. */
+export function normalizePath(p: string): string {
+  let s = p.replace(/\/+/g, '/').replace(/\/\.(?=\/|$)/g, '');
+  if (s.length > 1 && s.endsWith('/')) s = s.slice(0, -1);
+  return s === '' ? '/' : s;
+}
+
+/** The part of a path before its first unknown piece, or the whole path. */
+function knownPrefix(p: string): { prefix: string; complete: boolean } {
+  const i = p.indexOf(UNKNOWN);
+  return i < 0 ? { prefix: p, complete: true } : { prefix: p.slice(0, i), complete: false };
+}
+
+/** True when `path` is `dir` or lies under it; paths with unknown parts only when the known prefix decides. */
+export function pathUnder(path: string, dir: string): boolean {
+  const { prefix, complete } = knownPrefix(path);
+  const p = normalizePath(complete ? prefix : prefix || UNKNOWN);
+  if (complete) {
+    if (dir === '/') return p === '/';
+    return p === dir || p.startsWith(dir + '/');
+  }
+  if (dir === '/') return false;
+  // e.g. "/etc/␟": the known prefix already lies inside dir.
+  return prefix.startsWith(dir + '/');
+}
+
+export const SENSITIVE_DIRS = [
+  '/', '/etc', '/proc', '/sys', '/boot', '/root', '/usr', '/bin', '/sbin', '/lib', '/lib64', '/lib/modules',
+  '/var/lib/docker', '/var/lib/kubelet', '/var/lib/containerd',
+];
+const READONLY_STILL_RISKY = ['/', '/proc', '/sys', '/root', '/var/lib/docker', '/var/lib/kubelet', '/var/lib/containerd'];
+
+export function sensitiveDir(path: string): string | undefined {
+  let best: string | undefined;
+  for (const d of SENSITIVE_DIRS) if (pathUnder(path, d) && (!best || d.length > best.length)) best = d;
+  return best;
+}
+
+export function readonlyStillRisky(path: string): boolean {
+  return READONLY_STILL_RISKY.some((d) => pathUnder(path, d));
+}
+
+const SOCKETS = new Set(['docker.sock', 'containerd.sock', 'podman.sock', 'crio.sock', 'cri-dockerd.sock', 'dockershim.sock', 'buildkitd.sock']);
+
+export function isRuntimeSocket(path: string): boolean {
+  const p = normalizePath(path);
+  const base = p.slice(p.lastIndexOf('/') + 1);
+  return SOCKETS.has(base);
+}
+
+export function isDevicePath(path: string): boolean {
+  return pathUnder(path, '/dev');
+}

@@ -1,0 +1,35 @@
+/** Reading chmod modes, for the setuid and world-writable rules. */
+import type { Cmd } from '../sources/shell';
+import type { Span } from '../types';
+
+export interface ChmodMode {
+  setid: boolean;
+  worldWritable: boolean;
+  span: Span;
+}
+
+export function chmodModes(c: Cmd): ChmodMode | undefined {
+  if (c.name !== 'chmod') return undefined;
+  const mode = c.args.find((a) => !/^-[RvcfH]+$|^--(recursive|verbose|changes|silent|quiet|no-preserve-root|preserve-root)$|^--reference=/.test(a.shape));
+  if (!mode) return undefined;
+  const s = mode.shape;
+  if (/^[0-7]{1,5}$/.test(s)) {
+    const digits = s.padStart(4, '0');
+    const special = Number(digits[digits.length - 4]);
+    const other = Number(digits[digits.length - 1]);
+    return { setid: (special & 6) !== 0, worldWritable: (other & 2) !== 0 && (special & 1) === 0, span: { start: c.span.start, end: mode.span.end } };
+  }
+  let setid = false;
+  let ww = false;
+  for (const clause of s.split(',')) {
+    const m = /^([ugoa]*)((?:[-+=][rwxXstugo]*)+)$/.exec(clause);
+    if (!m) continue;
+    const who = m[1];
+    for (const op of m[2].match(/[-+=][rwxXstugo]*/g) ?? []) {
+      if (op[0] === '-') continue;
+      if (op.includes('s')) setid = true;
+      if (op.includes('w') && (who.includes('o') || who.includes('a')) && !op.includes('t')) ww = true;
+    }
+  }
+  return { setid, worldWritable: ww, span: { start: c.span.start, end: mode.span.end } };
+}

@@ -1,0 +1,29 @@
+import { meta, Rule } from './rule';
+import { imageTag, t } from './util';
+
+export const rule: Rule = {
+  meta: meta({
+    id: 'image-latest', title: 'Image not pinned', guide: [1], cis: '4.2', severity: 'warning', fix: 'manual', sources: 'D, S, C',
+    short: 'The image has no tag or uses `latest`.',
+    long:
+      '`latest` (or no tag) names whatever was pushed last. Builds and deployments stop being reproducible, a compromised or broken upstream push reaches you without review, and you cannot tell which version is running.\n\n' +
+      'Pin a version tag (`nginx:1.27-alpine`), better still a digest (`nginx@sha256:…`), and update it deliberately (Dependabot and Renovate can do that for you).',
+  }),
+  launch(l, ctx) {
+    if (!l.image || (l.command !== 'run' && l.command !== 'create' && l.command !== 'service')) return;
+    if (l.source === 'compose' && l.options.some((o) => o.name === 'build' && !o.inherited)) return;
+    if (imageTag(l.image.shape) !== 'latest') return;
+    if (l.image.shape.toLowerCase() === 'scratch') return;
+    ctx.report({ span: l.image.span, message: t('Image `{0}` is not pinned to a version: `latest` changes under you. Pin a tag or a digest.', l.image.shape), context: l.label });
+  },
+  dockerfile(df, ctx) {
+    const names = new Set<string>();
+    for (const st of df.stages) {
+      const img = st.image;
+      if (img && st.parent === undefined && img.shape.toLowerCase() !== 'scratch' && !names.has(img.shape.toLowerCase()) && imageTag(img.shape) === 'latest') {
+        ctx.report({ span: img.span, message: t('Base image `{0}` is not pinned to a version: `latest` changes under you. Pin a tag or a digest.', img.shape) });
+      }
+      if (st.name) names.add(st.name.toLowerCase());
+    }
+  },
+};

@@ -1,0 +1,23 @@
+import { checkLimit } from './limits';
+import { meta, Rule } from './rule';
+import { t } from './util';
+
+export const rule: Rule = {
+  meta: meta({
+    id: 'memory-limit-missing',
+    title: 'No memory limit',
+    guide: [6],
+    cis: '5.10',
+    severity: 'warning',
+    fix: 'safe',
+    sources: 'S (run, create), C',
+    short: 'The container may use all of the host\'s memory.',
+    long:
+      'Without a memory limit one container can exhaust the host\'s memory, whether through a leak, a load spike or an attack, and the kernel\'s OOM killer then picks victims among every process on the host, other containers and the Docker daemon included.\n\n' +
+      'Set a limit that fits the workload: `--memory 512m` (`-m`), or in compose `deploy.resources.limits.memory` (or the older service-level `mem_limit`). The container is then killed and restarted on its own instead of taking the host down.',
+  }),
+  launch(l, ctx) {
+    const v = ctx.settings.fix.memory;
+    checkLimit(l, ctx, ['memory'], t('No memory limit: the container can exhaust the host\'s memory. Add `{0}`.', l.source === 'compose' ? `deploy.resources.limits.memory: ${v}` : `--memory ${v}`), { name: 'memory', value: v }, t('Limit memory to {0}', v));
+  },
+};

@@ -1,0 +1,33 @@
+import { meta, Rule } from './rule';
+import { addFix, all, isTrue, missingApplies, reportMissing, shown, t } from './util';
+
+export const rule: Rule = {
+  meta: meta({
+    id: 'read-only-rootfs-missing',
+    title: 'Writable root filesystem',
+    guide: [10],
+    cis: '5.12',
+    severity: 'warning',
+    fix: 'manual',
+    sources: 'S (run, create), C',
+    short: 'The container\'s root filesystem is writable.',
+    long:
+      'A writable root filesystem lets an intruder replace binaries, drop tools and persist changes for as long as the container lives, and hides drift from the image you reviewed.\n\n' +
+      'Run with `--read-only` and give the application writable space only where it needs it: `--tmpfs /tmp` and named volumes for data (compose: `read_only: true` and `tmpfs: [/tmp]`). Test first: some images write to unexpected paths, which is why this fix is offered but not applied by "Harden this file".',
+  }),
+  launch(l, ctx) {
+    if (l.command !== 'run' && l.command !== 'create' && l.command !== 'service') return;
+    const ro = all(l, 'read-only');
+    const last = ro[ro.length - 1];
+    if (last && isTrue(last)) return;
+    if (last && !last.inherited && last.value.toLowerCase() === 'false') {
+      ctx.report({ span: last.span, message: t('`{0}` keeps the root filesystem writable. Make it read-only and mount writable paths explicitly.', shown(last, ctx.text)), fixes: [{ title: t('Make the root filesystem read-only'), safe: false, intents: [{ type: 'set-value', option: last, value: 'true' }], launch: l }], context: l.label });
+      return;
+    }
+    if (last || !missingApplies(l)) return;
+    const hasTmp = all(l, 'tmpfs').some((o) => /^\/tmp(:|$)/.test(o.value));
+    const adds = hasTmp ? [{ name: 'read-only' }] : [{ name: 'read-only' }, { name: 'tmpfs', value: '/tmp' }];
+    reportMissing(ctx, l, t('The root filesystem is writable. Run read-only (`{0}`) with writable tmpfs or volumes where needed.', l.source === 'compose' ? 'read_only: true' : '--read-only'),
+      addFix(l, hasTmp ? t('Add read-only root filesystem') : t('Add read-only root filesystem with a tmpfs at /tmp'), false, ...adds));
+  },
+};

@@ -1,0 +1,89 @@
+/** Helpers shared by rule modules. */
+import { isKnown, isTrue, Launch, Option, splitKeyValue, UNKNOWN } from '../launch';
+import { t } from '../i18n';
+import type { FixSpec, RuleContext } from './rule';
+
+/** Launches that missing-option rules judge: `run`/`create` command lines and compose services. */
+export function missingApplies(l: Launch): boolean {
+  if (l.command === 'service') return !(l.ref as { skipMissing?: boolean } | undefined)?.skipMissing;
+  return (l.command === 'run' || l.command === 'create') && !l.opaque;
+}
+
+/** Options this launch really sets (not inherited from another file). */
+export function own(l: Launch, name: string): Option[] {
+  return l.options.filter((o) => o.name === name && !o.inherited);
+}
+
+export function all(l: Launch, name: string): Option[] {
+  return l.options.filter((o) => o.name === name);
+}
+
+export function flag(l: Launch, name: string): string {
+  if (l.source === 'compose') return name;
+  return `--${name}`;
+}
+
+/** Shows an option as the user wrote it, for messages. */
+export function shown(o: Option, text: string): string {
+  const s = text.slice(o.span.start, o.span.end).replace(/\s*\\\r?\n\s*/g, ' ').replace(/\s+/g, ' ');
+  return s.length > 80 ? s.slice(0, 77) + '…' : s;
+}
+
+export function securityOpts(l: Launch): Array<{ o: Option; key: string; value: string | undefined; sep: string }> {
+  return all(l, 'security-opt').map((o) => ({ o, ...splitKeyValue(o.value) }));
+}
+
+export function removeFix(l: Launch, o: Option, title: string, safe: boolean): FixSpec {
+  return { title, safe, intents: [{ type: 'remove', option: o }], launch: l };
+}
+
+export function addFix(l: Launch, title: string, safe: boolean, ...adds: Array<{ name: string; value?: string }>): FixSpec {
+  return { title, safe, intents: adds.map((a) => ({ type: 'add' as const, name: a.name, value: a.value })), launch: l };
+}
+
+export function reportMissing(ctx: RuleContext, l: Launch, message: string, fix?: FixSpec): void {
+  ctx.report({ span: l.anchor, message, fixes: fix ? [fix] : [], context: l.label });
+}
+
+export { isKnown, isTrue, t, UNKNOWN };
+
+/** Upper-case capability name without CAP_. */
+export function capName(s: string): string {
+  return s.trim().toUpperCase().replace(/^CAP_/, '');
+}
+
+export function isRootUser(shape: string): boolean {
+  if (!isKnown(shape)) return false;
+  const uid = shape.split(':')[0].trim().toLowerCase();
+  return uid === 'root' || /^0+$/.test(uid);
+}
+
+/** Tag state of an image reference. */
+export function imageTag(shape: string): 'latest' | 'pinned' | 'unknown' {
+  const s = shape.trim();
+  if (!s || s === UNKNOWN) return 'unknown';
+  if (s.includes('@')) return 'pinned';
+  const slash = s.lastIndexOf('/');
+  const last = s.slice(slash + 1);
+  const colon = last.indexOf(':');
+  if (colon >= 0) {
+    const tag = last.slice(colon + 1);
+    if (!isKnown(tag) || tag === '') return 'unknown';
+    return tag.toLowerCase() === 'latest' ? 'latest' : 'pinned';
+  }
+  if (!isKnown(last)) return 'unknown';
+  return 'latest';
+}
+
+export const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS)/i;
+const NOT_SECRET_SUFFIX = /_(FILE|PATH|DIR|URL|URI|ENDPOINT|HOST|PORT|USER|USERNAME|NAME|LENGTH|TTL|EXPIRY|EXPIRES)$/i;
+const BOOLISH = /^(yes|no|true|false|on|off|0|1|none|null|empty|random)$/i;
+
+/** True when NAME=value looks like a secret written in as a literal. */
+export function looksLikeSecret(name: string, value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const v = value.trim();
+  if (!SECRET_NAME.test(name) || NOT_SECRET_SUFFIX.test(name)) return false;
+  if (!v || !isKnown(v) || BOOLISH.test(v)) return false;
+  return true;
+}

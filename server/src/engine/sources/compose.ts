@@ -1,0 +1,473 @@
+/**
+ * Compose reader: `yaml`'s document AST with exact source ranges turns every
+ * service into a Launch. Short and long syntax of volumes, ports and
+ * security_opt, list and mapping environment, anchors/aliases/merge keys,
+ * `extends` (same file or another), `x-` fields, deploy.resources and the
+ * service-level limits; a base file and its override are judged merged, as
+ * Compose does.
+ */
+import * as path from 'path';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node as YNode, Pair, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
+import { Launch, Option, UNKNOWN } from '../launch';
+import { parseMountSpec, parsePortSpec, parseShortVolume } from '../mounts';
+import type { Span } from '../types';
+import { composeWriter } from './composeWriter';
+
+export interface ComposeService {
+  name: string;
+  keySpan: Span;
+  map: YAMLMap | undefined;
+  launch: Launch;
+  /** Build context and Dockerfile, when the service builds its image. */
+  build?: { context: string; dockerfile: string };
+}
+
+export interface ComposeModel {
+  doc?: Document;
+  services: ComposeService[];
+  error?: { span: Span; message: string };
+}
+
+export type ReadFile = (p: string) => string | undefined;
+
+/** Replaces compose interpolation (`${VAR}`, `$VAR`) by UNKNOWN; `$$` is a literal dollar. */
+export function interpolationShape(s: string): string {
+  if (!s.includes('$')) return s;
+  return s.replace(/\$\$|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, (m) => (m === '$$' ? '$' : UNKNOWN));
+}
+
+function spanOf(n: { range?: [number, number, number] | null } | null | undefined): Span | undefined {
+  if (!n?.range) return undefined;
+  return { start: n.range[0], end: n.range[1] };
+}
+
+function pairSpan(p: Pair): Span {
+  const k = spanOf(p.key as YNode);
+  const v = spanOf(p.value as YNode);
+  const start = k?.start ?? v?.start ?? 0;
+  return { start, end: v?.end ?? k?.end ?? start };
+}
+
+function scalarText(n: unknown, doc: Document): string | undefined {
+  const r = resolve(n, doc);
+  if (isScalar(r)) {
+    if (r.value === null || r.value === undefined) return '';
+    return interpolationShape(String(r.value));
+  }
+  return undefined;
+}
+
+function resolve(n: unknown, doc: Document, depth = 0): unknown {
+  if (isAlias(n) && depth < 20) {
+    try {
+      return resolve(n.resolve(doc), doc, depth + 1);
+    } catch {
+      return undefined;
+    }
+  }
+  return n;
+}
+
+function keyName(p: Pair): string {
+  const k = p.key;
+  if (isScalar(k)) return String(k.value);
+  return String(k);
+}
+
+/** The pairs of a mapping, with merge keys (`<<: *base`) expanded; explicit keys win. */
+export function effectivePairs(map: YAMLMap, doc: Document, depth = 0): Pair[] {
+  const explicit = map.items.filter((p) => keyName(p) !== '<<');
+  const names = new Set(explicit.map(keyName));
+  const merged: Pair[] = [];
+  for (const p of map.items) {
+    if (keyName(p) !== '<<' || depth > 10) continue;
+    const v = resolve(p.value, doc);
+    const sources = isSeq(v) ? v.items.map((i) => resolve(i, doc)) : [v];
+    for (const s of sources) {
+      if (!isMap(s)) continue;
+      for (const q of effectivePairs(s, doc, depth + 1)) {
+        const n = keyName(q);
+        if (!names.has(n)) {
+          names.add(n);
+          merged.push(q);
+        }
+      }
+    }
+  }
+  return [...explicit, ...merged];
+}
+
+function get(map: unknown, key: string, doc: Document): Pair | undefined {
+  const m = resolve(map, doc);
+  if (!isMap(m)) return undefined;
+  return effectivePairs(m, doc).find((p) => keyName(p) === key);
+}
+
+interface OptRef {
+  kind: 'pair' | 'item';
+  pair?: Pair;
+  item?: YNode;
+  seq?: YAMLSeq;
+  /** The pair holding the sequence (for removing it when it empties). */
+  parentPair?: Pair;
+  map?: YAMLMap;
+}
+
+function seqItems(p: Pair, doc: Document): Array<{ node: YNode; text: string | undefined; seq: YAMLSeq }> {
+  const v = resolve(p.value, doc);
+  if (isSeq(v)) {
+    return v.items.map((i) => {
+      const r = resolve(i, doc) as YNode;
+      return { node: r, text: scalarText(r, doc), seq: v };
+    });
+  }
+  if (isScalar(v) && v.value !== null && v.value !== undefined) {
+    return [{ node: v as YNode, text: scalarText(v, doc), seq: undefined as unknown as YAMLSeq }];
+  }
+  return [];
+}
+
+function pairOption(name: string, p: Pair, doc: Document, map: YAMLMap): Option | undefined {
+  const v = resolve(p.value, doc);
+  const value = scalarText(v, doc);
+  if (value === undefined) return undefined;
+  return { name, value, span: pairSpan(p), valueSpan: spanOf(v as YNode), spelled: keyName(p), ref: { kind: 'pair', pair: p, map } as OptRef };
+}
+
+function itemOptions(name: string, p: Pair, doc: Document): Option[] {
+  const out: Option[] = [];
+  for (const it of seqItems(p, doc)) {
+    const span = spanOf(it.node);
+    if (!span) continue;
+    if (it.text !== undefined) {
+      out.push({ name, value: it.text, span, valueSpan: span, spelled: keyName(p), ref: { kind: 'item', item: it.node, seq: it.seq, parentPair: p } as OptRef });
+    } else if (isMap(it.node)) {
+      out.push({ name, value: '', span, spelled: keyName(p), ref: { kind: 'item', item: it.node, seq: it.seq, parentPair: p } as OptRef });
+    }
+  }
+  return out;
+}
+
+function longVolume(n: YAMLMap, doc: Document): Option['mount'] {
+  const s = (k: string) => {
+    const p = get(n, k, doc);
+    return p ? scalarText(p.value, doc) : undefined;
+  };
+  const type = s('type') ?? 'volume';
+  const ro = (s('read_only') ?? 'false').toLowerCase();
+  const bind = get(n, 'bind', doc);
+  const prop = bind ? get(bind.value, 'propagation', doc) : undefined;
+  return {
+    type: type === 'bind' || type === 'volume' || type === 'tmpfs' || type === 'npipe' ? type : 'unknown',
+    source: s('source') ?? null,
+    target: s('target') ?? null,
+    readonly: ro === 'true' || ro === 'yes' || ro === '1',
+    propagation: prop ? scalarText(prop.value, doc) : undefined,
+    style: 'long',
+  };
+}
+
+function longPort(n: YAMLMap, doc: Document): Option['port'] {
+  const s = (k: string) => {
+    const p = get(n, k, doc);
+    return p ? scalarText(p.value, doc) ?? null : null;
+  };
+  return { hostIp: s('host_ip'), hostPort: s('published'), containerPort: s('target'), protocol: s('protocol') ?? undefined };
+}
+
+const SCALAR_KEYS: Record<string, string> = {
+  privileged: 'privileged',
+  user: 'user',
+  mem_limit: 'memory',
+  memswap_limit: 'memory-swap',
+  cpus: 'cpus',
+  cpu_quota: 'cpu-quota',
+  cpuset: 'cpuset-cpus',
+  cpu_shares: 'cpu-shares',
+  pids_limit: 'pids-limit',
+  read_only: 'read-only',
+  network_mode: 'network',
+  pid: 'pid',
+  ipc: 'ipc',
+  uts: 'uts',
+  userns_mode: 'userns',
+  restart: 'restart',
+  cgroup_parent: 'cgroup-parent',
+  runtime: 'runtime',
+};
+
+const LIST_KEYS: Record<string, string> = {
+  cap_add: 'cap-add',
+  cap_drop: 'cap-drop',
+  security_opt: 'security-opt',
+  devices: 'device',
+  device_cgroup_rules: 'device-cgroup-rule',
+  expose: 'expose',
+  tmpfs: 'tmpfs',
+};
+
+/** Reads one service mapping into launch options. */
+function serviceOptions(map: YAMLMap, doc: Document): { options: Option[]; image?: { shape: string; span: Span }; build?: ComposeService['build']; extendsRef?: { service: string; file?: string } } {
+  const options: Option[] = [];
+  let image: { shape: string; span: Span } | undefined;
+  let build: ComposeService['build'];
+  let extendsRef: { service: string; file?: string } | undefined;
+  for (const p of effectivePairs(map, doc)) {
+    const key = keyName(p);
+    const v = resolve(p.value, doc);
+    if (SCALAR_KEYS[key]) {
+      const o = pairOption(SCALAR_KEYS[key], p, doc, map);
+      if (o) options.push(o);
+      continue;
+    }
+    if (LIST_KEYS[key]) {
+      for (const o of itemOptions(LIST_KEYS[key], p, doc)) {
+        if (key === 'cap_add' || key === 'cap_drop') {
+          for (const part of o.value.split(',')) options.push({ ...o, value: part.trim() });
+        } else options.push(o);
+      }
+      continue;
+    }
+    switch (key) {
+      case 'image': {
+        const s = scalarText(v, doc);
+        const sp = spanOf(v as YNode);
+        if (s !== undefined && sp) image = { shape: s, span: sp };
+        break;
+      }
+      case 'build': {
+        if (isScalar(v)) build = { context: String(v.value ?? '.'), dockerfile: 'Dockerfile' };
+        else if (isMap(v)) {
+          const ctx = get(v, 'context', doc);
+          const df = get(v, 'dockerfile', doc);
+          build = { context: (ctx && scalarText(ctx.value, doc)) || '.', dockerfile: (df && scalarText(df.value, doc)) || 'Dockerfile' };
+        }
+        options.push({ name: 'build', value: 'true', span: pairSpan(p), spelled: key, ref: { kind: 'pair', pair: p, map } });
+        break;
+      }
+      case 'volumes':
+        for (const o of itemOptions('volume', p, doc)) {
+          const node = (o.ref as OptRef).item;
+          if (isMap(node)) o.mount = longVolume(node, doc);
+          else o.mount = { ...parseShortVolume(o.value), style: 'short' };
+          options.push(o);
+        }
+        break;
+      case 'ports':
+        for (const o of itemOptions('publish', p, doc)) {
+          const node = (o.ref as OptRef).item;
+          o.port = isMap(node) ? longPort(node, doc) : parsePortSpec(o.value);
+          options.push(o);
+        }
+        break;
+      case 'logging': {
+        const d = get(v, 'driver', doc);
+        if (d) {
+          const o = pairOption('log-driver', d, doc, resolve(v, doc) as YAMLMap);
+          if (o) {
+            // Removing the driver removes the whole logging block when it holds nothing else.
+            const lm = resolve(v, doc);
+            if (isMap(lm) && lm.items.length === 1) o.ref = { kind: 'pair', pair: p, map } as OptRef;
+            options.push(o);
+          }
+        }
+        break;
+      }
+      case 'deploy': {
+        const limits = get(get(v, 'resources', doc)?.value, 'limits', doc);
+        if (limits) {
+          const lm = resolve(limits.value, doc) as YAMLMap;
+          for (const [k, name] of [['memory', 'memory'], ['cpus', 'cpus'], ['pids', 'pids-limit']] as const) {
+            const q = get(lm, k, doc);
+            if (q) {
+              const o = pairOption(name, q, doc, lm);
+              if (o) options.push({ ...o, spelled: `deploy.resources.limits.${k}` });
+            }
+          }
+        }
+        const rp = get(get(v, 'restart_policy', doc)?.value, 'condition', doc);
+        if (rp) {
+          const o = pairOption('restart', rp, doc, map);
+          if (o) options.push({ ...o, spelled: 'deploy.restart_policy.condition' });
+        }
+        break;
+      }
+      case 'links':
+        options.push({ name: 'link', value: 'true', span: pairSpan(p), spelled: key, ref: { kind: 'pair', pair: p, map } });
+        break;
+      case 'environment': {
+        if (isSeq(v)) {
+          for (const o of itemOptions('env', p, doc)) options.push(o);
+        } else if (isMap(v)) {
+          for (const q of effectivePairs(v, doc)) {
+            const val = resolve(q.value, doc);
+            const text = isScalar(val) && val.value !== null && val.value !== undefined ? scalarText(val, doc) : undefined;
+            const k = keyName(q);
+            options.push({ name: 'env', value: text === undefined ? k : `${k}=${text}`, span: pairSpan(q), valueSpan: spanOf(val as YNode), spelled: 'environment', ref: { kind: 'pair', pair: q, map: v } });
+          }
+        }
+        break;
+      }
+      case 'healthcheck':
+        options.push({ name: 'healthcheck', value: 'true', span: pairSpan(p), spelled: key, ref: { kind: 'pair', pair: p, map } });
+        break;
+      case 'command':
+      case 'entrypoint': {
+        const parts = isSeq(v) ? v.items.map((i) => scalarText(i, doc) ?? '') : [scalarText(v, doc) ?? ''];
+        options.push({ name: key, value: parts.join(' '), span: pairSpan(p), spelled: key, ref: { kind: 'pair', pair: p, map } });
+        break;
+      }
+      case 'extends': {
+        if (isScalar(v)) extendsRef = { service: String(v.value) };
+        else if (isMap(v)) {
+          const s = get(v, 'service', doc);
+          const f = get(v, 'file', doc);
+          if (s) extendsRef = { service: scalarText(s.value, doc) ?? '', file: f ? scalarText(f.value, doc) : undefined };
+        }
+        break;
+      }
+    }
+  }
+  return { options, image, build, extendsRef };
+}
+
+const OVERRIDE_RE = /^(docker-)?compose\.override\.ya?ml$/i;
+
+function siblingNames(fileName: string): { isOverride: boolean; others: string[] } {
+  const base = path.basename(fileName);
+  const m = OVERRIDE_RE.exec(base);
+  if (m) {
+    const prefix = m[1] ? 'docker-compose' : 'compose';
+    return { isOverride: true, others: [`${prefix}.yaml`, `${prefix}.yml`] };
+  }
+  const b = /^(docker-)?compose\.ya?ml$/i.exec(base);
+  if (b) {
+    const prefix = b[1] ? 'docker-compose' : 'compose';
+    return { isOverride: false, others: [`${prefix}.override.yaml`, `${prefix}.override.yml`] };
+  }
+  return { isOverride: false, others: [] };
+}
+
+function servicesMap(doc: Document): YAMLMap | undefined {
+  const root = resolve(doc.contents, doc);
+  if (!isMap(root)) return undefined;
+  const s = get(root, 'services', doc);
+  if (s) {
+    const v = resolve(s.value, doc);
+    return isMap(v) ? v : undefined;
+  }
+  // Compose file format 1: services at the top level.
+  const items = root.items.filter((p) => !keyName(p).startsWith('x-') && keyName(p) !== 'version');
+  if (items.length && items.every((p) => {
+    const v = resolve(p.value, doc);
+    return isMap(v) && (get(v, 'image', doc) || get(v, 'build', doc));
+  })) return root;
+  return undefined;
+}
+
+function parseCompose(text: string): Document {
+  return parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, strict: false, maxAliasCount: 1000 } as never);
+}
+
+/** Options of one service in another compose file (for extends and overrides): all inherited. */
+function foreignServiceOptions(file: string, service: string, readFile: ReadFile | undefined, seen: Set<string>): Option[] | undefined {
+  if (!readFile || seen.has(`${file}#${service}`) || seen.size > 10) return undefined;
+  seen.add(`${file}#${service}`);
+  const text = readFile(file);
+  if (text === undefined) return undefined;
+  const doc = parseCompose(text);
+  if (doc.errors.length) return undefined;
+  const services = servicesMap(doc);
+  const pair = services?.items.find((p) => keyName(p) === service);
+  const map = pair ? resolve(pair.value, doc) : undefined;
+  if (!isMap(map)) return undefined;
+  const r = serviceOptions(map, doc);
+  let opts = r.options;
+  if (r.extendsRef) {
+    const f = r.extendsRef.file ? path.resolve(path.dirname(file), r.extendsRef.file) : file;
+    const more = foreignServiceOptions(f, r.extendsRef.service, readFile, seen);
+    if (more) opts = [...opts, ...more.filter((o) => !opts.some((x) => x.name === o.name))];
+  }
+  return opts.map((o) => ({ ...o, inherited: true }));
+}
+
+export function readCompose(text: string, fileName: string | undefined, readFile: ReadFile | undefined): ComposeModel {
+  const doc = parseCompose(text);
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    const start = Math.min(e.pos[0], text.length);
+    const end = Math.min(Math.max(e.pos[1], start), text.length);
+    return { services: [], error: { span: { start, end }, message: e.message.split('\n')[0] } };
+  }
+  const services = servicesMap(doc);
+  const out: ComposeService[] = [];
+  if (!services) return { doc, services: out };
+  const writer = composeWriter(text, doc);
+  const file = fileName ? path.resolve(fileName) : undefined;
+  const siblings = file ? siblingNames(file) : { isOverride: false, others: [] };
+  let sibling: { doc: Document; services: YAMLMap | undefined; file: string } | undefined;
+  if (file && readFile) {
+    for (const n of siblings.others) {
+      const f = path.join(path.dirname(file), n);
+      const t = readFile(f);
+      if (t === undefined) continue;
+      const d = parseCompose(t);
+      if (!d.errors.length) sibling = { doc: d, services: servicesMap(d), file: f };
+      break;
+    }
+  }
+  const byName = new Map<string, Pair>();
+  for (const p of services.items) byName.set(keyName(p), p);
+
+  const optionsOf = (name: string, seen: Set<string>): Option[] | undefined => {
+    const p = byName.get(name);
+    const map = p ? resolve(p.value, doc) : undefined;
+    if (!isMap(map) || seen.has(name) || seen.size > 10) return undefined;
+    seen.add(name);
+    const r = serviceOptions(map, doc);
+    let options = r.options;
+    if (r.extendsRef) {
+      let inherited: Option[] | undefined;
+      if (r.extendsRef.file) {
+        if (file) inherited = foreignServiceOptions(path.resolve(path.dirname(file), r.extendsRef.file), r.extendsRef.service, readFile, new Set());
+      } else inherited = optionsOf(r.extendsRef.service, seen)?.map((o) => ({ ...o, inherited: true }));
+      if (inherited) options = [...options, ...inherited.filter((o) => !options.some((x) => x.name === o.name))];
+    }
+    return options;
+  };
+
+  for (const p of services.items) {
+    const name = keyName(p);
+    if (name.startsWith('x-') && services === resolve(doc.contents, doc)) continue;
+    const map = resolve(p.value, doc);
+    const keySpan = spanOf(p.key as YNode) ?? { start: 0, end: 0 };
+    const r = isMap(map) ? serviceOptions(map, doc) : { options: [] as Option[], image: undefined, build: undefined };
+    let options = optionsOf(name, new Set()) ?? r.options;
+    let skipMissing = false;
+    if (sibling?.services) {
+      const sp = sibling.services.items.find((q) => keyName(q) === name);
+      const smap = sp ? resolve(sp.value, sibling.doc) : undefined;
+      if (isMap(smap)) {
+        const other = serviceOptions(smap, sibling.doc).options.map((o) => ({ ...o, inherited: true }));
+        options = [...options, ...other];
+        // A service the base file defines is judged there, merged with this override.
+        if (siblings.isOverride) skipMissing = true;
+      }
+    }
+    const launch: Launch = {
+      source: 'compose',
+      tool: 'compose',
+      command: 'service',
+      anchor: keySpan,
+      label: `service ${name}`,
+      image: r.image,
+      options,
+      writer,
+      ref: { map: isMap(map) ? map : undefined, pair: p, skipMissing },
+    };
+    out.push({ name, keySpan, map: isMap(map) ? map : undefined, launch, build: r.build });
+  }
+  return { doc, services: out };
+}
+
+export { parseMountSpec };

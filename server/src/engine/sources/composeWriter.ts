@@ -1,0 +1,328 @@
+/**
+ * Renders fix intents for a compose service as minimal text edits that keep
+ * the file's layout: its indentation unit, block or flow sequences, quoting,
+ * line breaks and comments. Additions for one service are merged (memory, cpus
+ * and pids land in one `deploy.resources.limits` block).
+ */
+import { Document, isMap, isScalar, isSeq, Node as YNode, Pair, YAMLMap, YAMLSeq, visit } from 'yaml';
+import type { Intent, Launch, LaunchWriter, Option } from '../launch';
+import type { Edit } from '../types';
+
+interface OptRef {
+  kind: 'pair' | 'item';
+  pair?: Pair;
+  item?: YNode;
+  seq?: YAMLSeq;
+  parentPair?: Pair;
+  map?: YAMLMap;
+}
+
+type Tree = { [key: string]: Tree | { scalar: string } | { items: string[] } };
+
+function lineStart(text: string, pos: number): number {
+  let i = pos;
+  while (i > 0 && text[i - 1] !== '\n') i--;
+  return i;
+}
+
+function lineEnd(text: string, pos: number): number {
+  let i = pos;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
+}
+
+/** End of the line holding the last character of a node's value (trailing comment included). */
+function endOfLastLine(text: string, n: { range?: [number, number, number] | null } | null | undefined, fallback: number): number {
+  let e = n?.range ? n.range[1] : fallback;
+  while (e > 0 && /\s/.test(text[e - 1])) e--;
+  return lineEnd(text, Math.max(0, e - 1));
+}
+
+function column(text: string, pos: number): number {
+  return pos - lineStart(text, pos);
+}
+
+export function composeWriter(text: string, doc: Document): LaunchWriter {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  // File style: indentation unit, sequence indentation, flow or block sequences, quote character.
+  let unit = 2;
+  let seqIndented = true;
+  let flowSeqs = 0;
+  let blockSeqs = 0;
+  let dq = 0;
+  let sq = 0;
+  const units: number[] = [];
+  visit(doc, {
+    Pair(_k, p) {
+      if (isMap(p.value) && !p.value.flow && p.value.items.length && p.key && (p.key as YNode).range) {
+        const kc = column(text, (p.key as YNode).range![0]);
+        const first = p.value.items[0].key as YNode | null;
+        if (first?.range) {
+          const d = column(text, first.range[0]) - kc;
+          if (d > 0) units.push(d);
+        }
+      }
+      if (isSeq(p.value) && p.key && (p.key as YNode).range) {
+        if (p.value.flow) flowSeqs++;
+        else if (p.value.items.length) {
+          blockSeqs++;
+          const it = p.value.items[0] as YNode;
+          if (it?.range) {
+            const dash = text.lastIndexOf('-', it.range[0]);
+            seqIndented = column(text, dash) > column(text, (p.key as YNode).range![0]);
+          }
+        }
+      }
+    },
+    Scalar(_k, s) {
+      if (s.type === 'QUOTE_DOUBLE') dq++;
+      else if (s.type === 'QUOTE_SINGLE') sq++;
+    },
+  });
+  if (units.length) {
+    units.sort((a, b) => a - b);
+    unit = units[Math.floor(units.length / 2)];
+  }
+  const useFlow = flowSeqs > blockSeqs;
+  const q = sq > dq ? "'" : '"';
+  const quote = (s: string) => (/^[A-Za-z0-9_./-]+$/.test(s) && !/^(true|false|yes|no|null|on|off|~|[0-9.]+)$/i.test(s) ? s : `${q}${s}${q}`);
+
+  const pad = (n: number) => ' '.repeat(n);
+
+  function renderTree(tree: Tree, indent: number): string[] {
+    const lines: string[] = [];
+    for (const [k, v] of Object.entries(tree)) {
+      if ('scalar' in v && typeof (v as { scalar: string }).scalar === 'string') lines.push(`${pad(indent)}${k}: ${(v as { scalar: string }).scalar}`);
+      else if ('items' in v && Array.isArray((v as { items: string[] }).items)) {
+        const items = (v as { items: string[] }).items;
+        if (useFlow) lines.push(`${pad(indent)}${k}: [${items.join(', ')}]`);
+        else {
+          lines.push(`${pad(indent)}${k}:`);
+          for (const it of items) lines.push(`${pad(seqIndented ? indent + unit : indent)}- ${it}`);
+        }
+      } else {
+        lines.push(`${pad(indent)}${k}:`);
+        lines.push(...renderTree(v as Tree, indent + unit));
+      }
+    }
+    return lines;
+  }
+
+  /** Inserts a tree of missing keys into an existing block mapping. */
+  function insertIntoMap(map: YAMLMap, tree: Tree, edits: Edit[], keyCol: number): boolean {
+    if (map.flow) return false;
+    const pairs = map.items;
+    const childCol = pairs.length && (pairs[0].key as YNode)?.range ? column(text, (pairs[0].key as YNode).range![0]) : keyCol + unit;
+    // Descend into keys that exist already.
+    const rest: Tree = {};
+    for (const [k, v] of Object.entries(tree)) {
+      const existing = pairs.find((p) => isScalar(p.key) && String(p.key.value) === k);
+      if (existing && !('scalar' in v) && !('items' in v) && isMap(existing.value)) {
+        if (!insertIntoMap(existing.value, v as Tree, edits, childCol)) return false;
+      } else if (existing && 'items' in v && isSeq(existing.value)) {
+        if (!appendToSeq(existing.value, (v as { items: string[] }).items, edits)) return false;
+      } else if (existing) {
+        if (isScalar(existing.value) && (existing.value.value === null || existing.value.value === undefined) && !('scalar' in v)) {
+          // `deploy:` with nothing under it yet.
+          const at = endOfLastLine(text, existing.key as YNode, 0);
+          const lines = 'items' in v ? renderTree({ [k]: v }, childCol).slice(1) : renderTree(v as Tree, childCol + unit);
+          if ('items' in v && useFlow) {
+            edits.push({ start: at, end: at, newText: ` [${(v as { items: string[] }).items.join(', ')}]` });
+          } else edits.push({ start: at, end: at, newText: eol + lines.join(eol) });
+        } else return false;
+      } else rest[k] = v;
+    }
+    if (Object.keys(rest).length) {
+      const last = pairs[pairs.length - 1];
+      const at = last ? endOfLastLine(text, (last.value as YNode) ?? (last.key as YNode), 0) : undefined;
+      if (at === undefined) return false;
+      edits.push({ start: at, end: at, newText: eol + renderTree(rest, childCol).join(eol) });
+    }
+    return true;
+  }
+
+  function appendToSeq(seq: YAMLSeq, items: string[], edits: Edit[]): boolean {
+    if (!seq.range) return false;
+    if (seq.flow) {
+      const close = text.lastIndexOf(']', seq.range[1]);
+      if (close < 0) return false;
+      let b = close;
+      while (b > seq.range[0] && /\s/.test(text[b - 1])) b--;
+      const empty = text[b - 1] === '[';
+      edits.push({ start: b, end: b, newText: (empty ? '' : ', ') + items.join(', ') });
+      return true;
+    }
+    const last = seq.items[seq.items.length - 1] as YNode | undefined;
+    if (!last?.range) return false;
+    const dash = text.lastIndexOf('-', last.range[0]);
+    const col = column(text, dash);
+    const at = endOfLastLine(text, last, last.range[1]);
+    edits.push({ start: at, end: at, newText: items.map((i) => eol + pad(col) + '- ' + i).join('') });
+    return true;
+  }
+
+  function removeLines(start: number, end: number): Edit {
+    const ls = lineStart(text, start);
+    let e = lineEnd(text, Math.max(start, end - 1));
+    if (text[e] === '\r') e++;
+    if (text[e] === '\n') e++;
+    return { start: ls, end: e, newText: '' };
+  }
+
+  function removeOption(o: Option): Edit | null {
+    const ref = o.ref as OptRef | undefined;
+    if (!ref) return null;
+    if (ref.kind === 'pair' && ref.pair) {
+      if (ref.map?.flow) return null;
+      const k = ref.pair.key as YNode;
+      const v = ref.pair.value as YNode | null;
+      if (!k?.range) return null;
+      if (text.slice(lineStart(text, k.range[0]), k.range[0]).trim() !== '') return null;
+      return removeLines(k.range[0], v?.range ? v.range[1] : k.range[1]);
+    }
+    if (ref.kind === 'item' && ref.item?.range) {
+      const seq = ref.seq;
+      if (seq && seq.items.length === 1 && ref.parentPair) {
+        return removeOption({ ...o, ref: { kind: 'pair', pair: ref.parentPair } });
+      }
+      if (seq?.flow) {
+        const [s, e] = ref.item.range;
+        let a = e;
+        while (/\s/.test(text[a] ?? '')) a++;
+        if (text[a] === ',') {
+          a++;
+          while (text[a] === ' ') a++;
+          return { start: s, end: a, newText: '' };
+        }
+        let b = s;
+        while (b > 0 && /\s/.test(text[b - 1])) b--;
+        if (text[b - 1] === ',') b--;
+        return { start: b, end: e, newText: '' };
+      }
+      const dash = text.lastIndexOf('-', ref.item.range[0]);
+      if (text.slice(lineStart(text, dash), dash).trim() !== '') return null;
+      return removeLines(dash, ref.item.range[1]);
+    }
+    return null;
+  }
+
+  function makeReadonly(o: Option): Edit[] | null {
+    const ref = o.ref as OptRef | undefined;
+    const item = ref?.item;
+    if (!item?.range) return null;
+    if (isScalar(item)) {
+      const raw = text.slice(item.range[0], item.range[1]);
+      const m = /:rw(?=$|,|["'])/.exec(raw);
+      if (m) return [{ start: item.range[0] + m.index + 1, end: item.range[0] + m.index + 3, newText: 'ro' }];
+      let end = item.range[1];
+      if (item.type === 'QUOTE_DOUBLE' || item.type === 'QUOTE_SINGLE') end--;
+      const parts = String(item.value).split(':').length;
+      return [{ start: end, end, newText: parts >= 3 ? ',ro' : ':ro' }];
+    }
+    if (isMap(item)) {
+      const ro = item.items.find((p) => isScalar(p.key) && p.key.value === 'read_only');
+      if (ro && isScalar(ro.value) && ro.value.range) return [{ start: ro.value.range[0], end: ro.value.range[1], newText: 'true' }];
+      const edits: Edit[] = [];
+      const first = item.items[0]?.key as YNode | undefined;
+      const col = first?.range ? column(text, first.range[0]) : 0;
+      if (item.flow) {
+        const close = text.lastIndexOf('}', item.range[1]);
+        if (close < 0) return null;
+        let b = close;
+        while (b > item.range[0] && /\s/.test(text[b - 1])) b--;
+        return [{ start: b, end: b, newText: ', read_only: true' }];
+      }
+      return insertIntoMap(item, { read_only: { scalar: 'true' } }, edits, col - unit) ? edits : null;
+    }
+    return null;
+  }
+
+  const SERVICE_LEVEL: Record<string, string> = { memory: 'mem_limit', cpus: 'cpus', 'pids-limit': 'pids_limit' };
+  const DEPLOY: Record<string, string> = { memory: 'memory', cpus: 'cpus', 'pids-limit': 'pids' };
+
+  function render(launch: Launch, intents: Intent[]): Edit[] | null {
+    const ref = launch.ref as { map?: YAMLMap; pair?: Pair } | undefined;
+    const edits: Edit[] = [];
+    const tree: Tree = {};
+    const serviceLevel = launch.options.some((o) => !o.inherited && ['mem_limit', 'cpus', 'pids_limit', 'cpu_quota', 'cpu_shares', 'cpuset'].includes(o.spelled));
+    const hasDeployLimits = launch.options.some((o) => !o.inherited && o.spelled.startsWith('deploy.resources.limits'));
+    const useServiceLevel = serviceLevel && !hasDeployLimits;
+    const addItem = (key: string, item: string) => {
+      const cur = tree[key] as { items: string[] } | undefined;
+      if (cur && 'items' in cur) cur.items.push(item);
+      else tree[key] = { items: [item] };
+    };
+    for (const it of intents) {
+      switch (it.type) {
+        case 'add': {
+          const v = it.value ?? 'true';
+          switch (it.name) {
+            case 'cap-drop':
+              addItem('cap_drop', v);
+              break;
+            case 'security-opt':
+              addItem('security_opt', v);
+              break;
+            case 'tmpfs':
+              addItem('tmpfs', v);
+              break;
+            case 'user':
+              tree.user = { scalar: quote(v) };
+              break;
+            case 'read-only':
+              tree.read_only = { scalar: 'true' };
+              break;
+            case 'memory':
+            case 'cpus':
+            case 'pids-limit': {
+              const val = it.name === 'cpus' ? `${q}${v}${q}` : v;
+              if (useServiceLevel) tree[SERVICE_LEVEL[it.name]] = { scalar: val };
+              else {
+                const deploy = (tree.deploy ??= {}) as Tree;
+                const res = (deploy.resources ??= {}) as Tree;
+                const limits = (res.limits ??= {}) as Tree;
+                limits[DEPLOY[it.name]] = { scalar: val };
+              }
+              break;
+            }
+            default:
+              return null;
+          }
+          break;
+        }
+        case 'remove': {
+          const e = removeOption(it.option);
+          if (!e) return null;
+          edits.push(e);
+          break;
+        }
+        case 'mount-readonly': {
+          const e = makeReadonly(it.option);
+          if (!e) return null;
+          edits.push(...e);
+          break;
+        }
+        case 'set-value': {
+          const vs = it.option.valueSpan;
+          if (!vs) return null;
+          edits.push({ start: vs.start, end: vs.end, newText: it.value });
+          break;
+        }
+        case 'edits':
+          edits.push(...it.edits);
+          break;
+        default:
+          return null;
+      }
+    }
+    if (Object.keys(tree).length) {
+      const map = ref?.map;
+      const keyNode = ref?.pair?.key as YNode | undefined;
+      if (!map || !keyNode?.range) return null;
+      // Keys that an existing mapping of this service already holds are merged into it.
+      if (!insertIntoMap(map, tree, edits, column(text, keyNode.range[0]))) return null;
+    }
+    return edits;
+  }
+  return { render };
+}

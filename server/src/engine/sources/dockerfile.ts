@@ -1,0 +1,231 @@
+/**
+ * Dockerfile reader (dockerfile-ast): stages, the final stage, instructions
+ * with exact offsets, and the shell commands inside every RUN — shell form
+ * with line continuations and `# escape=`, exec form, and heredocs.
+ */
+import { DockerfileParser, From, Instruction, JSONInstruction } from 'dockerfile-ast';
+import type { Range as LspRange } from 'vscode-languageserver-types';
+import type { Word } from '../dockercli';
+import { CONTAINER_TOOLS, parseContainerCommand } from '../dockercli';
+import { UNKNOWN } from '../launch';
+import { LineIndex } from '../text';
+import type { Span } from '../types';
+import { Assign, Cmd, readShell, ShellModel } from './shell';
+
+export interface DfArg {
+  value: string;
+  span: Span;
+}
+
+export interface DfInstruction {
+  keyword: string;
+  span: Span;
+  keywordSpan: Span;
+  args: DfArg[];
+  flags: Array<{ name: string; value: string | null; span: Span }>;
+  /** Exec-form (JSON) strings, when the instruction uses that form. */
+  json?: DfArg[];
+  raw: Instruction;
+}
+
+export interface Stage {
+  from: DfInstruction;
+  /** Image reference shape (variables as UNKNOWN), unless the FROM names no image. */
+  image?: { shape: string; span: Span };
+  /** `AS name` */
+  name?: string;
+  /** Index of an earlier stage this one builds on (`FROM builder`). */
+  parent?: number;
+  instructions: DfInstruction[];
+}
+
+export interface RunShell {
+  instruction: DfInstruction;
+  shell: ShellModel;
+}
+
+export interface DockerfileModel {
+  stages: Stage[];
+  instructions: DfInstruction[];
+  runs: RunShell[];
+  /** ENV and ARG assignments (ARG only with a default). */
+  assigns: Array<Assign & { keyword: 'ENV' | 'ARG'; instruction: DfInstruction }>;
+  escape: string;
+  index: LineIndex;
+}
+
+/** Replaces Dockerfile variables (`$X`, `${X}`, `${X:-y}`) by UNKNOWN. */
+export function variableShape(s: string, escape = '\\'): string {
+  if (!s.includes('$')) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === escape && s[i + 1] === '$') {
+      out += '$';
+      i++;
+    } else if (c === '$' && s[i + 1] === '{') {
+      const close = s.indexOf('}', i);
+      out += UNKNOWN;
+      i = close < 0 ? s.length : close;
+    } else if (c === '$' && /[A-Za-z_]/.test(s[i + 1] ?? '')) {
+      out += UNKNOWN;
+      i++;
+      while (i + 1 < s.length && /[A-Za-z0-9_]/.test(s[i + 1])) i++;
+    } else out += c;
+  }
+  return out;
+}
+
+function spanOf(index: LineIndex, r: LspRange): Span {
+  return { start: index.offsetAt(r.start), end: index.offsetAt(r.end) };
+}
+
+/**
+ * Shell text of a shell-form RUN, with lines that the builder drops inside a
+ * continued instruction (comments, empty lines) blanked and a backtick
+ * continuation turned into a backslash one, every offset kept.
+ */
+function runShellText(text: string, start: number, end: number, escape: string, keepLines: boolean): string {
+  let s = text.slice(start, end);
+  if (!keepLines && s.includes('\n')) {
+    const chars = s.split('');
+    let lineStart = s.indexOf('\n') + 1;
+    while (lineStart > 0 && lineStart < s.length) {
+      let nl = s.indexOf('\n', lineStart);
+      if (nl < 0) nl = s.length - 1;
+      const line = s.slice(lineStart, nl + 1);
+      if (/^[ \t]*(#.*)?\r?\n?$/.test(line)) for (let k = lineStart; k <= nl; k++) chars[k] = ' ';
+      lineStart = nl + 1;
+    }
+    s = chars.join('');
+  }
+  if (escape === '`') s = s.replace(/`(?=\r?\n)/g, '\\');
+  return s;
+}
+
+function toInstruction(ins: Instruction, index: LineIndex): DfInstruction {
+  const r = ins.getRange();
+  const kw = ins.getInstructionRange();
+  const d: DfInstruction = {
+    keyword: ins.getKeyword(),
+    span: spanOf(index, r),
+    keywordSpan: spanOf(index, kw),
+    args: ins.getArguments().map((a) => ({ value: a.getValue(), span: spanOf(index, a.getRange()) })),
+    flags: [],
+    raw: ins,
+  };
+  const anyIns = ins as unknown as { getFlags?: () => Array<{ getName(): string; getValue(): string | null; getRange(): LspRange }> };
+  if (typeof anyIns.getFlags === 'function') {
+    d.flags = anyIns.getFlags().map((f) => ({ name: f.getName(), value: f.getValue(), span: spanOf(index, f.getRange()) }));
+  }
+  if (ins instanceof JSONInstruction && ins.getOpeningBracket() && ins.getClosingBracket()) {
+    const js = ins.getJSONStrings();
+    if (js.length) d.json = js.map((j) => ({ value: j.getJSONValue(), span: spanOf(index, j.getJSONRange()) }));
+  }
+  return d;
+}
+
+function wordsFromJson(args: DfArg[]): Word[] {
+  return args.map((a) => ({ shape: variableShape(a.value), span: a.span, splat: false }));
+}
+
+/** A command given as an exec-form array. */
+export function execFormCommand(json: DfArg[]): Cmd | undefined {
+  if (!json.length) return undefined;
+  const words = wordsFromJson(json);
+  const name = words[0].shape.slice(words[0].shape.lastIndexOf('/') + 1);
+  return { name, nameSpan: words[0].span, args: words.slice(1), span: { start: json[0].span.start, end: json[json.length - 1].span.end }, wrappers: [], wrapperSpans: [], assigns: [], substitutions: [] };
+}
+
+export function readDockerfile(text: string): DockerfileModel {
+  const index = new LineIndex(text);
+  const df = DockerfileParser.parse(text);
+  const escape = df.getEscapeCharacter();
+  const instructions = df.getInstructions().map((i) => toInstruction(i, index));
+  const stages: Stage[] = [];
+  const runs: RunShell[] = [];
+  const assigns: DockerfileModel['assigns'] = [];
+  for (const ins of instructions) {
+    const kw = ins.keyword.toUpperCase();
+    if (kw === 'FROM') {
+      const from = ins.raw as From;
+      const st: Stage = { from: ins, instructions: [] };
+      const imgRange = from.getImageRange();
+      const img = from.getImage();
+      if (img && imgRange) st.image = { shape: variableShape(img, escape), span: spanOf(index, imgRange) };
+      st.name = from.getBuildStage() ?? undefined;
+      if (img) {
+        const lower = img.toLowerCase();
+        const parent = stages.findIndex((s) => s.name?.toLowerCase() === lower);
+        if (parent >= 0) st.parent = parent;
+      }
+      stages.push(st);
+      continue;
+    }
+    if (stages.length) stages[stages.length - 1].instructions.push(ins);
+    if (kw === 'RUN') {
+      const shell = readRun(text, ins, escape, index);
+      if (shell) runs.push({ instruction: ins, shell });
+    } else if (kw === 'ENV' || kw === 'ARG') {
+      const props = (ins.raw as unknown as { getProperties(): Array<{ getName(): string; getValue(): string | null; getRange(): LspRange; getValueRange(): LspRange | null; getNameRange(): LspRange }> }).getProperties();
+      for (const p of props) {
+        const value = p.getValue();
+        if (kw === 'ARG' && value === null) continue;
+        const vr = p.getValueRange();
+        assigns.push({
+          name: p.getName(),
+          value: value === null ? '' : variableShape(unquote(value), escape),
+          span: spanOf(index, p.getRange()),
+          valueSpan: vr ? spanOf(index, vr) : undefined,
+          exported: kw === 'ENV',
+          keyword: kw,
+          instruction: ins,
+        });
+      }
+    }
+  }
+  return { stages, instructions, runs, assigns, escape, index };
+}
+
+function unquote(v: string): string {
+  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) return v.slice(1, -1);
+  return v;
+}
+
+function readRun(text: string, ins: DfInstruction, escape: string, index: LineIndex): ShellModel | undefined {
+  if (ins.json) {
+    const [first, second, third] = ins.json;
+    const prog = first?.value.slice(first.value.lastIndexOf('/') + 1);
+    if (prog && /^(ba|da|z|a|k)?sh$/.test(prog) && second && /^-[a-z]*c[a-z]*$/.test(second.value) && third) {
+      const raw = text.slice(third.span.start, third.span.end);
+      if (raw.length >= 2 && raw.slice(1, -1) === third.value) {
+        return readShell(third.value, { base: third.span.start + 1, escape: '\\', fileText: text, source: 'dockerfile' });
+      }
+      return undefined;
+    }
+    const cmd = execFormCommand(ins.json);
+    if (!cmd) return undefined;
+    const launches = CONTAINER_TOOLS.has(cmd.name) ? [parseContainerCommand(cmd.name, cmd.args, cmd.nameSpan)] : [];
+    for (const l of launches) l.source = 'dockerfile';
+    return { commands: [cmd], assigns: [], launches };
+  }
+  const args = ins.args;
+  if (!args.length) return undefined;
+  // Flags (--mount=…, --network=…) come before the shell text.
+  let start = args[0].span.start;
+  for (const f of ins.flags) if (f.span.end > start) start = f.span.end;
+  const heredocs = (ins.raw as unknown as { getHeredocs?: () => Array<{ getContentRange(): LspRange | null }> }).getHeredocs?.() ?? [];
+  const head = text.slice(start, Math.min(ins.span.end, start + 200));
+  if (heredocs.length) {
+    // RUN <<EOF … EOF, or RUN bash <<EOF: the body is the script.
+    if (/^\s*(?:(?:\/\S*\/)?(?:ba|da|z|a)?sh(?:\s+-\S+)*\s+)?<<-?\s*["']?[A-Za-z_]/.test(head)) {
+      const cr = heredocs[0].getContentRange();
+      if (!cr) return { commands: [], assigns: [], launches: [] };
+      const s = index.offsetAt(cr.start);
+      const e = index.offsetAt(cr.end);
+      return readShell(text.slice(s, e), { base: s, escape: '\\', fileText: text, source: 'dockerfile' });
+    }
+  }
+  const shellText = runShellText(text, start, ins.span.end, escape, heredocs.length > 0);
+  return readShell(shellText, { base: start, escape, fileText: text, source: 'dockerfile' });
+}
