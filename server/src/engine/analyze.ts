@@ -289,6 +289,8 @@ export function harden(text: string, options: AnalyzeOptions = {}): HardenResult
   let current = text;
   let applied = 0;
   const appliedRules: string[] = [];
+  // A fix whose finding comes back at the same place did not work: never apply it twice.
+  const tried = new Set<string>();
   for (let pass = 0; pass < 8; pass++) {
     const r = runInternal(current, options);
     if (r.skipped || !r.kind) break;
@@ -298,6 +300,9 @@ export function harden(text: string, options: AnalyzeOptions = {}): HardenResult
     for (const f of r.findings) {
       const spec = f.fixes.find((s) => s.safe);
       if (!spec) continue;
+      const id = `${f.ruleId}@${f.span.start}:${f.message}`;
+      if (tried.has(id)) continue;
+      tried.add(id);
       const key = spec.launch && spec.intents ? spec.launch : f;
       const g = groups.get(key) ?? { specs: [], rules: [] };
       g.specs.push(spec);
@@ -307,23 +312,28 @@ export function harden(text: string, options: AnalyzeOptions = {}): HardenResult
     if (!groups.size) break;
     const chosen: Edit[] = [];
     const rules: string[] = [];
+    const take = (edits: Edit[] | null, ids: string[]): boolean => {
+      if (!edits || !edits.length) return false;
+      const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+      for (let k = 1; k < sorted.length; k++) if (sorted[k].start < sorted[k - 1].end) return false;
+      if (editsOverlap(chosen, edits)) return false;
+      chosen.push(...edits);
+      rules.push(...ids);
+      return true;
+    };
     for (const [key, g] of groups) {
-      let edits: Edit[] | null;
-      if ((key as Launch).writer && g.specs.every((s) => s.launch === key && s.intents)) {
-        const launch = key as Launch;
+      const launch = (key as Launch).writer ? (key as Launch) : undefined;
+      if (launch && g.specs.length > 1) {
+        let edits: Edit[] | null = null;
         try {
           edits = launch.writer!.render(launch, g.specs.flatMap((s) => s.intents!));
         } catch {
           edits = null;
         }
-      } else edits = g.specs.flatMap((s) => renderFix(s) ?? []);
-      if (!edits || !edits.length) continue;
-      const sorted = [...edits].sort((a, b) => a.start - b.start);
-      let selfOverlap = false;
-      for (let k = 1; k < sorted.length; k++) if (sorted[k].start < sorted[k - 1].end) selfOverlap = true;
-      if (selfOverlap || editsOverlap(chosen, edits)) continue;
-      chosen.push(...edits);
-      rules.push(...g.rules);
+        if (take(edits, g.rules)) continue;
+      }
+      // One at a time; what does not fit now is picked up by the next pass.
+      g.specs.forEach((spec, k) => take(renderFix(spec), [g.rules[k]]));
     }
     if (!chosen.length) break;
     let next: string;

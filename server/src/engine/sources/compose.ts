@@ -391,6 +391,13 @@ function foreignServiceOptions(file: string, service: string, readFile: ReadFile
   return opts.map((o) => ({ ...o, inherited: true }));
 }
 
+/** Trailing blanks and line breaks are not part of what a finding points at. */
+function trimSpans(text: string, options: Option[]): void {
+  for (const o of options) {
+    while (o.span.end > o.span.start && /\s/.test(text[o.span.end - 1])) o.span = { start: o.span.start, end: o.span.end - 1 };
+  }
+}
+
 export function readCompose(text: string, fileName: string | undefined, readFile: ReadFile | undefined): ComposeModel {
   const doc = parseCompose(text);
   if (doc.errors.length) {
@@ -419,6 +426,7 @@ export function readCompose(text: string, fileName: string | undefined, readFile
   const byName = new Map<string, Pair>();
   for (const p of services.items) byName.set(keyName(p), p);
 
+  const unresolvedExtends = new Set<string>();
   const optionsOf = (name: string, seen: Set<string>): Option[] | undefined => {
     const p = byName.get(name);
     const map = p ? resolve(p.value, doc) : undefined;
@@ -432,18 +440,20 @@ export function readCompose(text: string, fileName: string | undefined, readFile
         if (file) inherited = foreignServiceOptions(path.resolve(path.dirname(file), r.extendsRef.file), r.extendsRef.service, readFile, new Set());
       } else inherited = optionsOf(r.extendsRef.service, seen)?.map((o) => ({ ...o, inherited: true }));
       if (inherited) options = [...options, ...inherited.filter((o) => !options.some((x) => x.name === o.name))];
+      else unresolvedExtends.add(name);
     }
     return options;
   };
 
   for (const p of services.items) {
     const name = keyName(p);
-    if (name.startsWith('x-') && services === resolve(doc.contents, doc)) continue;
+    if ((name.startsWith('x-') || name === 'version') && services === resolve(doc.contents, doc)) continue;
     const map = resolve(p.value, doc);
     const keySpan = spanOf(p.key as YNode) ?? { start: 0, end: 0 };
     const r = isMap(map) ? serviceOptions(map, doc) : { options: [] as Option[], image: undefined, build: undefined };
     let options = optionsOf(name, new Set()) ?? r.options;
-    let skipMissing = false;
+    // A service extending one we cannot read may get any option from it: missing-option rules stay quiet.
+    let skipMissing = unresolvedExtends.has(name);
     if (sibling?.services) {
       const sp = sibling.services.items.find((q) => keyName(q) === name);
       const smap = sp ? resolve(sp.value, sibling.doc) : undefined;
@@ -454,6 +464,7 @@ export function readCompose(text: string, fileName: string | undefined, readFile
         if (siblings.isOverride) skipMissing = true;
       }
     }
+    trimSpans(text, options);
     const launch: Launch = {
       source: 'compose',
       tool: 'compose',
