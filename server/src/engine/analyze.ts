@@ -24,8 +24,10 @@ export async function initEngine(options: { wasmDir?: string } = {}): Promise<vo
   await initShell(options.wasmDir);
 }
 
-const DOCKERFILE_NAME = /^(?:(?:docker|container)file(?:\..+)?|.+\.(?:docker|container)file)$/i;
-const COMPOSE_NAME = /^(?:compose(?:\.[^/]+)?\.ya?ml|docker-compose[^/]*\.ya?ml)$/i;
+// Dockerfile, Dockerfile.dev, Dockerfile-prod, api.Dockerfile, api_Dockerfile, Containerfile…
+const DOCKERFILE_NAME = /^(?:(?:docker|container)file(?:[.\-_].+)?|.+[._\-](?:docker|container)file)$/i;
+// compose.yaml, compose.prod.yaml, docker-compose.yml, docker-compose.override.yml, app_compose.yaml…
+const COMPOSE_NAME = /^(?:(?:.+[._\-])?compose(?:\.[^/]+)?\.ya?ml|docker-compose[^/]*\.ya?ml)$/i;
 const SHELL_NAME = /\.(?:sh|bash|ksh|zsh|dash|ash)$/i;
 const SHEBANG = /^#!\s*(?:\/usr)?\/bin\/(?:env\s+(?:-\S+\s+)*)?(?:sh|bash|zsh|dash|ksh|ash|mksh)\b/;
 

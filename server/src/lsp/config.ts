@@ -1,0 +1,110 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { URI } from './uri';
+import { CONFIG_FILE_NAMES, parseConfigText, validateSettings, type FixDefaults, type Settings } from '../engine';
+
+export type PartialSettings = Partial<Settings> & { fix?: Partial<FixDefaults> };
+
+/** What the editor says under the `containerHardening` section. */
+export interface EditorSettings {
+  enable: boolean;
+  /** Honour `.container-hardening.yaml` files (default true). */
+  configFile: boolean;
+  engine: PartialSettings;
+  errors: string[];
+}
+
+export const DEFAULT_EDITOR_SETTINGS: EditorSettings = { enable: true, configFile: true, engine: {}, errors: [] };
+
+/** Turns the raw `containerHardening` configuration object into validated settings. */
+export function readEditorSettings(raw: unknown, knownRules: Set<string>): EditorSettings {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ...DEFAULT_EDITOR_SETTINGS };
+  const r = raw as Record<string, unknown>;
+  const input: Record<string, unknown> = {};
+  if (r.rules && typeof r.rules === 'object') input.rules = r.rules;
+  if (r.fix && typeof r.fix === 'object') {
+    // Empty strings and nulls mean "not set" in editor settings.
+    const fix: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(r.fix as Record<string, unknown>)) if (v !== '' && v !== null && v !== undefined) fix[k] = v;
+    input.fix = fix;
+  }
+  const { settings, errors } = validateSettings(input, knownRules, 'containerHardening settings');
+  return {
+    enable: r.enable !== false,
+    configFile: r.configFile !== false,
+    engine: settings,
+    errors,
+  };
+}
+
+interface CachedConfig {
+  mtimeMs: number;
+  size: number;
+  settings: PartialSettings;
+  errors: string[];
+}
+
+const MAX_CONFIG_BYTES = 256 * 1024;
+
+/**
+ * Finds and parses the workspace `.container-hardening.yaml` the CLI would use
+ * for a file: the nearest one from the file's folder upward, stopping at the
+ * workspace folder that contains the file (or the file system root). Only for
+ * `file:` URIs: in virtual workspaces there is nothing to read.
+ */
+export class ConfigFiles {
+  private cache = new Map<string, CachedConfig>();
+
+  constructor(private readonly knownRules: () => Set<string>) {}
+
+  clear(): void {
+    this.cache.clear();
+  }
+
+  find(uri: string, workspaceRoots: string[]): { path: string; settings: PartialSettings; errors: string[] } | undefined {
+    const u = URI.parse(uri);
+    if (!u || u.scheme !== 'file') return undefined;
+    const file = u.fsPath;
+    const roots = workspaceRoots.map((r) => path.resolve(r));
+    let dir = path.dirname(file);
+    for (let guard = 0; guard < 64; guard++) {
+      for (const name of CONFIG_FILE_NAMES) {
+        const p = path.join(dir, name);
+        const c = this.load(p);
+        if (c) return { path: p, settings: c.settings, errors: c.errors };
+      }
+      if (roots.includes(path.resolve(dir))) break;
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    return undefined;
+  }
+
+  private load(p: string): CachedConfig | undefined {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      this.cache.delete(p);
+      return undefined;
+    }
+    if (!st.isFile()) return undefined;
+    const hit = this.cache.get(p);
+    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit;
+    let entry: CachedConfig;
+    if (st.size > MAX_CONFIG_BYTES) {
+      entry = { mtimeMs: st.mtimeMs, size: st.size, settings: {}, errors: [`${p}: file is larger than 256 KiB; ignored`] };
+    } else {
+      try {
+        const text = fs.readFileSync(p, 'utf8');
+        const { settings, errors } = parseConfigText(text, this.knownRules(), p);
+        entry = { mtimeMs: st.mtimeMs, size: st.size, settings, errors };
+      } catch (e) {
+        entry = { mtimeMs: st.mtimeMs, size: st.size, settings: {}, errors: [`${p}: ${(e as Error).message}`] };
+      }
+    }
+    this.cache.set(p, entry);
+    return entry;
+  }
+}
