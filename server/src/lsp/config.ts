@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { URI } from './uri';
-import { CONFIG_FILE_NAMES, parseConfigText, validateSettings, type FixDefaults, type Settings } from '../engine';
+import { CONFIG_FILE_NAMES, parseConfigText, validateSettings, type SettingsInput } from '../engine';
 
-export type PartialSettings = Partial<Settings> & { fix?: Partial<FixDefaults> };
+export type PartialSettings = SettingsInput;
 
 /** What the editor says under the `containerHardening` section. */
 export interface EditorSettings {

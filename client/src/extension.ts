@@ -1,0 +1,135 @@
+/**
+ * VS Code glue only: start the language server, register "Harden This File".
+ * Everything else (diagnostics, hover, quick fixes, fix-all) comes from the server.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+const PREVIEW_SCHEME = 'container-hardening-preview';
+const HARDEN_SERVER_COMMAND = 'containerHardening.harden';
+
+/** compose.yaml, compose.yml, compose.*.y(a)ml, docker-compose*.y(a)ml (plain YAML when no Docker extension is installed). */
+export const COMPOSE_GLOB = '**/{compose.yaml,compose.yml,compose.*.yaml,compose.*.yml,docker-compose*.yaml,docker-compose*.yml}';
+
+export const DOCUMENT_SELECTOR = [
+  { language: 'dockerfile' },
+  { language: 'dockercompose' },
+  { language: 'yaml', pattern: COMPOSE_GLOB },
+  { language: 'shellscript' },
+];
+
+interface HardenResponse {
+  uri: string;
+  applied: number;
+  remaining: number;
+  appliedRules: string[];
+  message: string;
+  text?: string;
+  edited?: boolean;
+}
+
+let client: LanguageClient | undefined;
+
+/** Read-only documents holding the hardened text, shown on the right of the preview diff. */
+class PreviewProvider implements vscode.TextDocumentContentProvider {
+  private readonly texts = new Map<string, string>();
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.emitter.event;
+
+  set(uri: vscode.Uri, text: string): void {
+    this.texts.set(uri.toString(), text);
+    this.emitter.fire(uri);
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? '';
+  }
+}
+
+function isSupported(doc: vscode.TextDocument): boolean {
+  return vscode.languages.match(DOCUMENT_SELECTOR, doc) > 0;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    synchronize: {
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/.container-hardening.{yaml,yml}'),
+    },
+    initializationOptions: { locale: vscode.env.language },
+    diagnosticCollectionName: 'container-hardening',
+  };
+  client = new LanguageClient('containerHardening', vscode.l10n.t('Container Hardening'), serverOptions, clientOptions);
+
+  const preview = new PreviewProvider();
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, preview));
+  context.subscriptions.push(vscode.commands.registerCommand('containerHardening.hardenFile', (arg?: unknown) => hardenFile(arg, preview)));
+
+  await client.start();
+}
+
+async function hardenFile(arg: unknown, preview: PreviewProvider): Promise<void> {
+  const target = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+  if (!client || !target) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a Dockerfile, compose file or shell script to harden it.'));
+    return;
+  }
+  const doc = await vscode.workspace.openTextDocument(target);
+  if (!isSupported(doc)) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Container Hardening does not check this kind of file.'));
+    return;
+  }
+  const uri = client.code2ProtocolConverter.asUri(doc.uri);
+  const dry = await client.sendRequest<HardenResponse | null>('workspace/executeCommand', {
+    command: HARDEN_SERVER_COMMAND,
+    arguments: [uri, { dryRun: true, notify: false }],
+  });
+  if (!dry) return;
+  if (dry.applied === 0 || dry.text === undefined || dry.text === doc.getText()) {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('No safe fixes to apply; {0} findings need a manual decision.', dry.remaining),
+    );
+    return;
+  }
+  const apply = vscode.l10n.t('Apply');
+  const show = vscode.l10n.t('Preview');
+  let choice = await vscode.window.showInformationMessage(
+    vscode.l10n.t('Apply {0} safe fixes to {1}? {2} findings will need a manual decision.', dry.applied, basename(doc.uri), dry.remaining),
+    { modal: true },
+    apply,
+    show,
+  );
+  if (choice === show) {
+    const right = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: doc.uri.path, query: String(Date.now()) });
+    preview.set(right, dry.text);
+    await vscode.commands.executeCommand('vscode.diff', doc.uri, right, vscode.l10n.t('{0} ↔ hardened (preview)', basename(doc.uri)), { preview: true });
+    choice = await vscode.window.showInformationMessage(vscode.l10n.t('Apply these {0} fixes?', dry.applied), apply);
+  }
+  if (choice !== apply) return;
+  const res = await client.sendRequest<HardenResponse | null>('workspace/executeCommand', {
+    command: HARDEN_SERVER_COMMAND,
+    arguments: [uri, { notify: false }],
+  });
+  if (!res) return;
+  if (res.edited === false && res.applied > 0) {
+    void vscode.window.showWarningMessage(res.message);
+    return;
+  }
+  void vscode.window.showInformationMessage(
+    vscode.l10n.t('Container Hardening: applied {0} fixes, {1} findings need a manual decision.', res.applied, res.remaining),
+  );
+}
+
+function basename(uri: vscode.Uri): string {
+  return uri.path.split('/').pop() ?? uri.path;
+}
+
+export async function deactivate(): Promise<void> {
+  if (client) await client.stop();
+  client = undefined;
+}
