@@ -298,29 +298,29 @@ export function harden(text: string, options: AnalyzeOptions = {}): HardenResult
     if (r.skipped || !r.kind) break;
     if (r.findings.some((f) => f.ruleId === 'parse-error')) break;
     // Group safe fixes per launch; rule-computed edits stand alone.
-    const groups = new Map<Launch | InternalFinding, { specs: FixSpec[]; rules: string[] }>();
+    const groups = new Map<Launch | InternalFinding, { specs: FixSpec[]; rules: string[]; keys: string[] }>();
     for (const f of r.findings) {
       const spec = f.fixes.find((s) => s.safe);
       if (!spec) continue;
-      const id = `${f.ruleId}@${f.span.start}:${f.message}`;
-      if (tried.has(id)) continue;
-      tried.add(id);
+      if (tried.has(`${f.ruleId}@${f.span.start}:${f.message}`)) continue;
       const key = spec.launch && spec.intents ? spec.launch : f;
-      const g = groups.get(key) ?? { specs: [], rules: [] };
+      const g = groups.get(key) ?? { specs: [], rules: [], keys: [] };
       g.specs.push(spec);
       g.rules.push(f.ruleId);
+      g.keys.push(`${f.ruleId}@${f.span.start}:${f.message}`);
       groups.set(key, g);
     }
     if (!groups.size) break;
     const chosen: Edit[] = [];
     const rules: string[] = [];
-    const take = (edits: Edit[] | null, ids: string[]): boolean => {
+    const take = (edits: Edit[] | null, ids: string[], keys: string[]): boolean => {
       if (!edits || !edits.length) return false;
       const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
       for (let k = 1; k < sorted.length; k++) if (sorted[k].start < sorted[k - 1].end) return false;
       if (editsOverlap(chosen, edits)) return false;
       chosen.push(...edits);
       rules.push(...ids);
+      keys.forEach((k) => tried.add(k));
       return true;
     };
     for (const [key, g] of groups) {
@@ -332,10 +332,10 @@ export function harden(text: string, options: AnalyzeOptions = {}): HardenResult
         } catch {
           edits = null;
         }
-        if (take(edits, g.rules)) continue;
+        if (take(edits, g.rules, g.keys)) continue;
       }
       // One at a time; what does not fit now is picked up by the next pass.
-      g.specs.forEach((spec, k) => take(renderFix(spec), [g.rules[k]]));
+      g.specs.forEach((spec, k) => take(renderFix(spec), [g.rules[k]], [g.keys[k]]));
     }
     if (!chosen.length) break;
     let next: string;

@@ -36,10 +36,6 @@ function lineStartOf(text: string, pos: number): number {
   return i;
 }
 
-function eolAt(text: string, pos: number): string {
-  return text[pos] === '\r' ? '\r\n' : '\n';
-}
-
 export function shellWriter(text: string, escape: string): LaunchWriter {
   const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
 
@@ -169,13 +165,14 @@ export function shellWriter(text: string, escape: string): LaunchWriter {
     }
     if (adds.length) {
       const at = launch.anchor.end;
-      // The first word after the command words: is it on a continuation line?
-      const next = words.find((w) => w.span.start >= at);
-      const between = next ? text.slice(at, next.span.start) : '';
-      if (next && between.includes('\n') && between.trim().startsWith(escape)) {
-        const ls = lineStartOf(text, next.span.start);
-        const indent = text.slice(ls, next.span.start);
-        const eol = eolAt(text, text.indexOf('\n', at) - (text[text.indexOf('\n', at) - 1] === '\r' ? 1 : 0));
+      // A command written one option per continuation line gets new lines in the same style:
+      // they go before the first word that starts a line of its own.
+      const imageIndex = (launch.ref as { imageIndex?: number })?.imageIndex ?? words.length;
+      const lineLead = words.find((w, k) => k <= imageIndex && w.span.start >= at && text.slice(lineStartOf(text, w.span.start), w.span.start).trim() === '' && text.slice(at, w.span.start).includes(escape));
+      if (lineLead) {
+        const ls = lineStartOf(text, lineLead.span.start);
+        const indent = text.slice(ls, lineLead.span.start);
+        const eol = text[ls - 2] === '\r' ? '\r\n' : '\n';
         const lines = adds.map((a) => `${indent}${a} ${escape}${eol}`).join('');
         edits.push({ start: ls, end: ls, newText: lines });
       } else {
