@@ -1,0 +1,133 @@
+/** Engine behaviour that is not tied to one rule: detection, suppressions, settings, hover, bad input. */
+import * as assert from 'assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { before, describe, it } from 'node:test';
+import { analyze, detectKind, harden, hoverAt, parseConfigText, RULE_IDS, RULES, SettingsInput } from '../../server/src/engine';
+import { updateReadme } from '../../server/src/docs';
+import { init, ROOT } from './helpers';
+
+const ids = (text: string, fileName: string, settings?: SettingsInput) =>
+  analyze(text, { fileName, settings }).findings.map((f) => `${f.ruleId}@${f.range.start.line + 1}`);
+
+describe('engine', () => {
+  before(init);
+
+  it('detects the kind from the name, then the shebang', () => {
+    assert.equal(detectKind('Dockerfile'), 'dockerfile');
+    assert.equal(detectKind('/x/Containerfile.dev'), 'dockerfile');
+    assert.equal(detectKind('api.dockerfile'), 'dockerfile');
+    assert.equal(detectKind('compose.prod.yaml'), 'compose');
+    assert.equal(detectKind('docker-compose.override.yml'), 'compose');
+    assert.equal(detectKind('deploy.sh'), 'shell');
+    assert.equal(detectKind('deploy', '#!/usr/bin/env bash\necho hi\n'), 'shell');
+    assert.equal(detectKind('deploy', '#!/usr/bin/python3\n'), undefined);
+    assert.equal(detectKind('values.yaml'), undefined);
+  });
+
+  it('suppression comments silence the named rules on the next line, the same line, or the file', () => {
+    const sh = [
+      '#!/bin/sh',
+      '# harden-ignore: privileged -- needs the GPU',
+      'docker run --privileged --cap-drop ALL img:1',
+      'docker run --privileged --cap-drop ALL img:1  # harden-ignore: privileged',
+      'docker run --privileged --cap-drop ALL img:1',
+    ].join('\n');
+    const got = ids(sh, 'a.sh').filter((x) => x.startsWith('privileged'));
+    assert.deepEqual(got, ['privileged@5']);
+    const file = '# harden-ignore-file: root-user, memory-limit-missing\nFROM alpine:3\n';
+    assert.ok(!ids(file, 'Dockerfile').some((x) => x.startsWith('root-user')));
+  });
+
+  it('a suppression before a multi-line command covers all of it', () => {
+    const sh = '#!/bin/sh\n# harden-ignore: privileged, sensitive-mount\ndocker run -d \\\n  --privileged \\\n  -v /etc:/etc \\\n  img:1\n';
+    const got = ids(sh, 'a.sh');
+    assert.ok(!got.some((x) => x.startsWith('privileged') || x.startsWith('sensitive-mount')), got.join());
+  });
+
+  it('reports an unknown id in a suppression', () => {
+    const got = analyze('#!/bin/sh\n# harden-ignore: privilegd\ndocker run --privileged img:1\n', { fileName: 'a.sh' }).findings;
+    const u = got.find((f) => f.ruleId === 'unknown-suppression');
+    assert.ok(u);
+    assert.equal(u.severity, 'info');
+    assert.match(u.message, /privilegd/);
+    assert.ok(got.some((f) => f.ruleId === 'privileged'), 'the typo silences nothing');
+  });
+
+  it('settings turn rules off, change severity and fix defaults', () => {
+    const sh = '#!/bin/sh\ndocker run --privileged nginx:1\n';
+    const r = analyze(sh, { fileName: 'a.sh', settings: { rules: { privileged: 'off', 'memory-limit-missing': 'error' }, fix: { memory: '2g' } } });
+    assert.ok(!r.findings.some((f) => f.ruleId === 'privileged'));
+    const mem = r.findings.find((f) => f.ruleId === 'memory-limit-missing')!;
+    assert.equal(mem.severity, 'error');
+    assert.match(mem.fixes[0].edits[0].newText, /--memory 2g/);
+  });
+
+  it('config files only set values; mistakes are reported and defaults kept', () => {
+    const ok = parseConfigText('rules:\n  privileged: warning\nfix:\n  pidsLimit: 100\n', RULE_IDS);
+    assert.deepEqual(ok.errors, []);
+    assert.equal(ok.settings.rules?.privileged, 'warning');
+    assert.equal(ok.settings.fix?.pidsLimit, 100);
+    const bad = parseConfigText('rules: [1, 2]\nfix:\n  user: "$(rm -rf /)"\n  pidsLimit: -3\nplugins: [evil]\n', RULE_IDS);
+    assert.equal(bad.settings.fix?.user, undefined);
+    assert.equal(bad.errors.length, 4);
+    const bomb = parseConfigText('a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n', RULE_IDS);
+    assert.ok(bomb.errors.length >= 1);
+    assert.equal(parseConfigText('rules: {privileged: off', RULE_IDS).errors.length, 1);
+  });
+
+  it('broken YAML gives exactly one parse-error at the right place', () => {
+    const r = analyze('services:\n  web:\n    image: nginx:1\n    ports: [80:80\n  db:\n    image: x\n', { fileName: 'compose.yaml' });
+    const errs = r.findings.filter((f) => f.ruleId === 'parse-error');
+    assert.equal(errs.length, 1);
+    assert.ok(errs[0].range.start.line >= 3, `parse error on line ${errs[0].range.start.line + 1}`);
+    assert.equal(r.findings.length, 1);
+  });
+
+  it('skips binary text and never throws on odd input', () => {
+    assert.match(analyze('FROM x\u0000\u0001', { fileName: 'Dockerfile' }).skipped ?? '', /binary/);
+    for (const s of ['', '\uFEFF', '"', "docker run '", 'FROM', 'services:\n  a: *nope\n', '\\', '$(', 'RUN <<EOF\n']) {
+      for (const fileName of ['Dockerfile', 'compose.yaml', 'x.sh']) {
+        const r = analyze(s, { fileName });
+        assert.deepEqual(r.internalErrors, [], `${fileName}: ${JSON.stringify(s)}`);
+      }
+    }
+  });
+
+  it('reads a file with a BOM and CRLF line ends', () => {
+    const text = '\uFEFF#!/bin/sh\r\ndocker run \\\r\n  --privileged \\\r\n  img:1\r\n';
+    const r = analyze(text, { fileName: 'a.sh' });
+    assert.ok(r.findings.some((f) => f.ruleId === 'privileged' && f.range.start.line === 2));
+    const h = harden(text, { fileName: 'a.sh' });
+    assert.ok(!h.text.includes('--privileged'));
+    assert.ok(!/[^\r]\n/.test(h.text), 'CRLF kept');
+    assert.ok(h.text.startsWith('\uFEFF'));
+  });
+
+  it('hover explains a finding, and a security-relevant option with nothing wrong', () => {
+    const sh = '#!/bin/sh\ndocker run --privileged --pids-limit 100 img:1\n';
+    const onFinding = hoverAt(sh, sh.indexOf('--privileged') + 3, { fileName: 'a.sh' });
+    assert.ok(onFinding);
+    assert.match(onFinding.contents, /`privileged`/);
+    assert.match(onFinding.contents, /§5/);
+    const onOption = hoverAt(sh, sh.indexOf('--pids-limit') + 3, { fileName: 'a.sh' });
+    assert.ok(onOption);
+    assert.match(onOption.contents, /fork/);
+    const df = 'FROM alpine:3\nUSER 1000\n';
+    assert.match(hoverAt(df, df.indexOf('USER') + 1, { fileName: 'Dockerfile' })?.contents ?? '', /root/i);
+    assert.equal(hoverAt(sh, 2, { fileName: 'a.sh' }), null);
+  });
+
+  it('every rule has metadata the docs need', () => {
+    for (const r of RULES) {
+      assert.ok(r.title && r.short && r.long.length > 80, r.id);
+      assert.ok(r.guide.every((g) => g >= 1 && g <= 17), r.id);
+      assert.match(r.docsUrl, new RegExp(`#rule-${r.id}$`));
+    }
+  });
+
+  it('the README rule reference is generated from the current metadata', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    assert.equal(updateReadme(readme), readme, 'run `npm run docs`');
+  });
+});
