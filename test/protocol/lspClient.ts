@@ -99,6 +99,8 @@ export class LspClient {
   readonly conn: MessageConnection;
   readonly docs = new Map<string, Doc>();
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** Every publishDiagnostics notification, in order. */
+  readonly published: PublishDiagnosticsParams[] = [];
   readonly messages: ShowMessageParams[] = [];
   readonly logs: string[] = [];
   readonly applyEditRequests: ApplyWorkspaceEditParams[] = [];
@@ -122,6 +124,7 @@ export class LspClient {
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.diagnostics.set(p.uri, p);
+      this.published.push(p);
       this.notify();
     });
     this.conn.onNotification(ShowMessageNotification.type, (p) => {

@@ -10,6 +10,8 @@ import {
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  MessageType,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
   type CodeAction,
@@ -153,10 +155,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
   }
 
+  /** window/showMessage: a notification, so clients without message boxes just log it. */
+  function show(type: MessageType, message: string): void {
+    void connection.sendNotification(ShowMessageNotification.type, { type, message }).catch(() => undefined);
+  }
+
   function showOnce(message: string): void {
     if (shownErrors.has(message)) return;
     shownErrors.add(message);
-    void connection.window.showWarningMessage(message);
+    show(MessageType.Warning, message);
   }
 
   // ---------------------------------------------------------------- settings
@@ -470,6 +477,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   documents.onDidOpen((e) => {
     schedule(e.document.uri, 0);
+    scheduleSiblings(e.document.uri);
   });
   documents.onDidChangeContent((e) => {
     // Coalesce: a burst of keystrokes restarts the timer, one analysis runs at the end.
@@ -597,7 +605,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const doc = documents.get(uri);
     if (!doc) {
       const message = t('Container Hardening: {0} is not open.', uri);
-      if (args.notify !== false) void connection.window.showWarningMessage(message);
+      if (args.notify !== false) show(MessageType.Warning, message);
       return { uri, applied: 0, remaining: 0, appliedRules: [], message, edited: false };
     }
     const res = await currentAnalysis(doc);
@@ -605,7 +613,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!res || !cur) return null;
     if (!res.editor.enable || !res.analysis.kind || res.analysis.result.skipped) {
       const message = t('Container Hardening: nothing to harden in this file.');
-      if (args.notify !== false) void connection.window.showInformationMessage(message);
+      if (args.notify !== false) show(MessageType.Info, message);
       return { uri, applied: 0, remaining: 0, appliedRules: [], message, edited: false, text: args.dryRun ? cur.getText() : undefined };
     }
     const h = hardenText(cur, res.analysis);
@@ -617,13 +625,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       out.edited = r.applied;
       if (!r.applied) {
         out.message = t('Container Hardening: the editor did not apply the changes ({0}).', r.failureReason ?? t('the file changed'));
-        if (args.notify !== false) void connection.window.showWarningMessage(out.message);
+        if (args.notify !== false) show(MessageType.Warning, out.message);
         return out;
       }
     } else {
       out.edited = false;
     }
-    if (args.notify !== false) void connection.window.showInformationMessage(out.message);
+    if (args.notify !== false) show(MessageType.Info, out.message);
     return out;
   }
 
