@@ -29,8 +29,9 @@ export function readSuppressions(text: string, index: LineIndex): Suppressions {
   while ((m = RE.exec(text))) {
     const isFile = !!m[1];
     const body = m[2];
-    const reasonAt = body.indexOf('--');
-    const list = reasonAt >= 0 ? body.slice(0, reasonAt) : body;
+    // The id list ends at the reason (`--`) or at another comment.
+    const ends = [body.indexOf('--'), body.indexOf('#')].filter((i) => i >= 0);
+    const list = ends.length ? body.slice(0, Math.min(...ends)) : body;
     const listStart = m.index + m[0].length - body.length;
     const ids: string[] = [];
     const idRe = /[A-Za-z0-9_-]+/g;

@@ -12,6 +12,8 @@ function executesInput(c: Cmd): boolean {
   for (const a of c.args) {
     const s = a.shape;
     if (inline.test(s)) return false;
+    // `sh -s …`: the script comes from stdin, later words are its arguments.
+    if (/^-[A-Za-z]*s[A-Za-z]*$/.test(s) && !/^python|^perl|^ruby|^node|^php/.test(c.name)) return true;
     if (!s.startsWith('-')) {
       // `bash script.sh` reads a file, not stdin; `bash -` and `sh -s` read stdin.
       return s === '-';

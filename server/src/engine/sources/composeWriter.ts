@@ -246,7 +246,11 @@ export function composeWriter(text: string, doc: Document): LaunchWriter {
     const tree: Tree = {};
     const serviceLevel = launch.options.some((o) => !o.inherited && ['mem_limit', 'cpus', 'pids_limit', 'cpu_quota', 'cpu_shares', 'cpuset'].includes(o.spelled));
     const hasDeployLimits = launch.options.some((o) => !o.inherited && o.spelled.startsWith('deploy.resources.limits'));
-    const useServiceLevel = serviceLevel && !hasDeployLimits;
+    // A `deploy` that comes through a merge key would be replaced whole by a new one (merges are shallow):
+    // add service-level limits instead.
+    const explicitDeploy = !!ref?.map?.items.some((p) => isScalar(p.key) && p.key.value === 'deploy');
+    const mergedDeploy = !explicitDeploy && launch.options.some((o) => !o.inherited && o.spelled.startsWith('deploy.'));
+    const useServiceLevel = (serviceLevel && !hasDeployLimits) || mergedDeploy;
     const addItem = (key: string, item: string) => {
       const cur = tree[key] as { items: string[] } | undefined;
       if (cur && 'items' in cur) cur.items.push(item);

@@ -10,11 +10,13 @@ import { CONTAINER_TOOLS, parseContainerCommand } from '../dockercli';
 import { UNKNOWN } from '../launch';
 import { LineIndex } from '../text';
 import type { Span } from '../types';
-import { Assign, Cmd, readShell, ShellModel } from './shell';
+import { Assign, Cmd, commandFromWords, readShell, ShellModel } from './shell';
 
 export interface DfArg {
   value: string;
   span: Span;
+  /** Exec-form strings: the text between the quotes, as written. */
+  raw?: string;
 }
 
 export interface DfInstruction {
@@ -120,7 +122,22 @@ function toInstruction(ins: Instruction, index: LineIndex): DfInstruction {
   }
   if (ins instanceof JSONInstruction && ins.getOpeningBracket() && ins.getClosingBracket()) {
     const js = ins.getJSONStrings();
-    if (js.length) d.json = js.map((j) => ({ value: j.getJSONValue(), span: spanOf(index, j.getJSONRange()) }));
+    // The string's text inside its quotes (dockerfile-ast's getJSONValue drops blanks), JSON escapes decoded.
+    if (js.length) {
+      d.json = js.map((j) => {
+        const span = spanOf(index, j.getJSONRange());
+        const raw = index.text.slice(span.start, span.end);
+        let value = raw;
+        if (raw.includes('\\')) {
+          try {
+            value = JSON.parse(`"${raw}"`) as string;
+          } catch {
+            value = raw;
+          }
+        }
+        return { value, span, raw };
+      });
+    }
   }
   return d;
 }
@@ -129,12 +146,10 @@ function wordsFromJson(args: DfArg[]): Word[] {
   return args.map((a) => ({ shape: variableShape(a.value), span: a.span, splat: false }));
 }
 
-/** A command given as an exec-form array. */
+/** A command given as an exec-form array (wrappers such as sudo looked through). */
 export function execFormCommand(json: DfArg[]): Cmd | undefined {
   if (!json.length) return undefined;
-  const words = wordsFromJson(json);
-  const name = words[0].shape.slice(words[0].shape.lastIndexOf('/') + 1);
-  return { name, nameSpan: words[0].span, args: words.slice(1), span: { start: json[0].span.start, end: json[json.length - 1].span.end }, wrappers: [], wrapperSpans: [], assigns: [], substitutions: [] };
+  return commandFromWords(wordsFromJson(json), { start: json[0].span.start, end: json[json.length - 1].span.end }, []);
 }
 
 export function readDockerfile(text: string): DockerfileModel {
@@ -197,10 +212,8 @@ function readRun(text: string, ins: DfInstruction, escape: string, index: LineIn
     const [first, second, third] = ins.json;
     const prog = first?.value.slice(first.value.lastIndexOf('/') + 1);
     if (prog && /^(ba|da|z|a|k)?sh$/.test(prog) && second && /^-[a-z]*c[a-z]*$/.test(second.value) && third) {
-      const raw = text.slice(third.span.start, third.span.end);
-      if (raw.length >= 2 && raw.slice(1, -1) === third.value) {
-        return readShell(third.value, { base: third.span.start + 1, escape: '\\', fileText: text, source: 'dockerfile' });
-      }
+      // Offsets map 1:1 only when the JSON string has no escapes.
+      if (third.raw === third.value) return readShell(third.value, { base: third.span.start, escape: '\\', fileText: text, source: 'dockerfile' });
       return undefined;
     }
     const cmd = execFormCommand(ins.json);

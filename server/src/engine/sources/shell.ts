@@ -206,6 +206,11 @@ function readCommand(n: TSNode, ctx: Ctx): Cmd | undefined {
   }
   const words: Word[] = [wordOf(nameNode.namedChildren[0] ?? nameNode, ctx.base, ctx.text)];
   for (const a of n.childrenForFieldName('argument')) if (a) words.push(wordOf(a, ctx.base, ctx.text));
+  return commandFromWords(words, { start: n.startIndex + ctx.base, end: n.endIndex + ctx.base }, assigns);
+}
+
+/** Builds a Cmd from its words (program name first), looking through wrappers such as sudo and env. */
+export function commandFromWords(words: Word[], span: Span, assigns: Assign[]): Cmd | undefined {
   const wrappers: string[] = [];
   const wrapperSpans: Span[] = [];
   let i = 0;
@@ -258,7 +263,7 @@ function readCommand(n: TSNode, ctx: Ctx): Cmd | undefined {
     name: baseName(prog.shape),
     nameSpan: prog.span,
     args: words.slice(i + 1),
-    span: { start: n.startIndex + ctx.base, end: n.endIndex + ctx.base },
+    span,
     wrappers,
     wrapperSpans,
     assigns,
