@@ -42,6 +42,7 @@ import {
   type AnalyzeOptions,
   type Edit,
   type Finding,
+  type HardenResult,
   type Settings,
   type SourceKind,
 } from '../engine';
@@ -86,7 +87,10 @@ interface Analysis {
   result: AnalysisResult;
   settings: Settings;
   opts: AnalyzeOptions;
+  hardened?: Hardened;
 }
+
+type Hardened = HardenResult & { edits: Edit[] };
 
 const LANGUAGE_KINDS: Record<string, SourceKind> = {
   dockerfile: 'dockerfile',
@@ -376,10 +380,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return undefined;
   }
 
-  function hardenText(doc: TextDocument, a: Analysis) {
+  /** Every safe fix applied, as minimal edits; cached with the analysis of the same version. */
+  function hardenText(doc: TextDocument, a: Analysis): Hardened {
+    if (a.hardened && a.version === doc.version) return a.hardened;
     const text = doc.getText();
     const r = harden(text, a.opts);
-    return { ...r, edits: diffEdits(text, r.text) };
+    const h = { ...r, edits: diffEdits(text, r.text) };
+    if (a.version === doc.version) a.hardened = h;
+    return h;
   }
 
   // ---------------------------------------------------------------- lifecycle

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { LspClient } from './lspClient';
+
+const value = (h: Hover | null) => (h?.contents as MarkupContent | undefined)?.value ?? '';
+
+describe('hover', () => {
+  let c: LspClient;
+  before(async () => {
+    c = new LspClient();
+    await c.initialize();
+  });
+  after(() => c.stop());
+
+  const hover = (uri: string, line: number, character: number) =>
+    c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } });
+
+  it('explains a finding: what, why, guide section, CIS id and a docs link', async () => {
+    const uri = await c.openFixture('run-dev.sh', 'shellscript');
+    await c.diagnosticsFor(uri, (d) => d.length > 0);
+    const h = await hover(uri, 7, 6); // inside `--privileged`
+    assert.ok(h);
+    assert.equal((h.contents as MarkupContent).kind, 'markdown');
+    assert.match(value(h), /\*\*Privileged container\*\*/);
+    assert.match(value(h), /§5/);
+    assert.match(value(h), /CIS Docker Benchmark 5\.4/);
+    assert.match(value(h), /README\.md#rule-privileged/);
+    assert.deepEqual(h.range, { start: { line: 7, character: 2 }, end: { line: 7, character: 14 } });
+    await c.close(uri);
+  });
+
+  it('explains a security-relevant option even when nothing is wrong', async () => {
+    const uri = 'file:///tmp/ch-protocol/hover/limits.sh';
+    const text = 'docker run --rm --pids-limit 100 --memory 256m --cap-drop ALL alpine:3.20 true\n';
+    await c.open(uri, 'shellscript', text);
+    const ds = await c.diagnosticsFor(uri, (d) => d.length > 0);
+    assert.ok(!ds.some((d) => d.code === 'pids-limit-missing' || d.code === 'memory-limit-missing'));
+    const at = text.indexOf('--pids-limit') + 3;
+    const h = await hover(uri, 0, at);
+    assert.ok(h, 'hover on --pids-limit');
+    assert.match(value(h), /--pids-limit/);
+    assert.match(value(h), /fork bomb|process/i);
+    assert.match(value(h), /rule-pids-limit-missing/);
+    await c.close(uri);
+  });
+
+  it('explains compose keys and Dockerfile instructions', async () => {
+    const compose = 'file:///tmp/ch-protocol/hover/compose.yaml';
+    await c.open(compose, 'yaml', 'services:\n  app:\n    image: alpine:3.20\n    read_only: true\n    pids_limit: 100\n');
+    await c.diagnosticsFor(compose, (d) => d.length > 0);
+    const h = await hover(compose, 4, 6);
+    assert.match(value(h), /rule-pids-limit-missing/);
+    await c.close(compose);
+
+    const df = 'file:///tmp/ch-protocol/hover/Containerfile';
+    await c.open(df, 'dockerfile', 'FROM alpine:3.20\nUSER 1000\nCMD ["sh"]\n');
+    await c.diagnosticsFor(df);
+    const hu = await hover(df, 1, 1);
+    assert.match(value(hu), /\*\*USER\*\*/);
+    assert.match(value(hu), /rule-root-user/);
+    await c.close(df);
+  });
+
+  it('returns null away from anything relevant', async () => {
+    const uri = await c.openFixture('run-dev.sh', 'shellscript');
+    await c.diagnosticsFor(uri, (d) => d.length > 0);
+    assert.equal(await hover(uri, 12, 2), null); // echo "started $NAME"
+    await c.close(uri);
+  });
+});
+
+describe('hover and messages in Simplified Chinese', () => {
+  let c: LspClient;
+  before(async () => {
+    c = new LspClient({ locale: 'zh-cn' });
+    await c.initialize();
+  });
+  after(() => c.stop());
+
+  it('translates diagnostics, hovers and quick-fix titles', async () => {
+    const uri = await c.openFixture('compose.yaml', 'yaml');
+    const ds = await c.diagnosticsFor(uri, (d) => d.length > 0);
+    const priv = ds.find((d) => d.code === 'privileged')!;
+    assert.match(priv.message as string, /[\u4e00-\u9fff]/, priv.message as string);
+    const h = await c.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 7, character: 6 } });
+    assert.match(value(h as Hover), /[\u4e00-\u9fff]{4}/);
+    assert.match(value(h as Hover), /CIS/);
+    const actions = await c.request<Array<{ title: string }>>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: priv.range,
+      context: { diagnostics: [priv] },
+    });
+    assert.ok(actions.some((a) => a.title.startsWith('忽略') || a.title.includes('忽略')), actions.map((a) => a.title).join(' | '));
+    await c.close(uri);
+  });
+});
+
+describe('locale from VSCODE_NLS_CONFIG', () => {
+  it('is used when the initialize params carry no locale', async () => {
+    const c = new LspClient({ env: { VSCODE_NLS_CONFIG: JSON.stringify({ locale: 'zh-cn' }) } });
+    try {
+      await c.initialize();
+      const uri = await c.openFixture('run-dev.sh', 'shellscript');
+      const ds = await c.diagnosticsFor(uri, (d) => d.length > 0);
+      assert.match(ds.find((d) => d.code === 'privileged')!.message as string, /[\u4e00-\u9fff]/);
+    } finally {
+      await c.stop();
+    }
+  });
+});
