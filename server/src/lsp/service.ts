@@ -58,6 +58,8 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.containerHardening`;
 const SECTION = 'containerHardening';
 /** Documents larger than this are not analysed (generated files, logs opened by mistake). */
 const MAX_TEXT = 4 * 1024 * 1024;
+/** Findings per code-action request whose ignore comment is checked by re-analysis. */
+const MAX_VERIFIED_IGNORES = 12;
 /** Sibling files read for the engine (compose base files, a service's Dockerfile). */
 const MAX_SIBLING = 1024 * 1024;
 
@@ -555,7 +557,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           const key = `${f.ruleId}@${f.range.start.line}`;
           if (ignored.has(key) || !RULE_IDS.has(f.ruleId) || f.ruleId === 'parse-error' || f.ruleId === 'unknown-suppression') continue;
           ignored.add(key);
-          const edit = verifiedIgnore(doc.getText(), a, f);
+          // Verifying costs one analysis per placement: cap it for huge selections.
+          const edit = ignored.size <= MAX_VERIFIED_IGNORES ? verifiedIgnore(doc.getText(), a, f) : ignoreCandidates(doc.getText(), a.kind, f.range.start.line, f.ruleId)[0];
           if (edit) {
             actions.push({
               title: t('Ignore {0} on this line', f.ruleId),

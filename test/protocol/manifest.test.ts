@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { ROOT } from './lspClient';
+
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+
+describe('extension manifest', () => {
+  it('activates only for Dockerfiles, compose files and shell scripts', () => {
+    const events: string[] = pkg.activationEvents;
+    assert.ok(events.includes('onLanguage:dockerfile'));
+    assert.ok(events.includes('onLanguage:dockercompose'));
+    assert.ok(events.includes('onLanguage:shellscript'));
+    for (const e of events) assert.match(e, /^(onLanguage:(dockerfile|dockercompose|shellscript)|workspaceContains:\*\*\/(docker-)?compose.*\.ya?ml)$/, e);
+    assert.ok(!events.includes('*'));
+  });
+
+  it('declares untrusted and virtual workspace support', () => {
+    assert.deepEqual(pkg.capabilities, { untrustedWorkspaces: { supported: true }, virtualWorkspaces: true });
+  });
+
+  it('maps Containerfile names to the dockerfile language', () => {
+    const df = pkg.contributes.languages.find((l: { id: string }) => l.id === 'dockerfile');
+    assert.ok(df.filenames.includes('Containerfile'));
+    assert.ok(df.filenamePatterns.includes('Containerfile.*'));
+    assert.ok(df.filenamePatterns.includes('*.containerfile'));
+  });
+
+  it('contributes the command to the palette, the editor title and the context menu', () => {
+    const cmd = pkg.contributes.commands.find((c: { command: string }) => c.command === 'containerHardening.hardenFile');
+    assert.ok(cmd);
+    for (const menu of ['commandPalette', 'editor/title', 'editor/context']) {
+      const item = pkg.contributes.menus[menu].find((m: { command: string }) => m.command === 'containerHardening.hardenFile');
+      assert.ok(item, menu);
+      assert.match(item.when, /editorLangId == dockerfile/);
+      assert.match(item.when, /resourceFilename =~/);
+    }
+  });
+
+  it('documents every setting the server reads', () => {
+    const props = Object.keys(pkg.contributes.configuration.properties);
+    for (const k of ['enable', 'rules', 'fix.user', 'fix.dockerfileUser', 'fix.memory', 'fix.cpus', 'fix.pidsLimit', 'configFile', 'trace.server']) {
+      assert.ok(props.includes(`containerHardening.${k}`), k);
+      assert.ok(pkg.contributes.configuration.properties[`containerHardening.${k}`].markdownDescription);
+    }
+    // The defaults shown in the settings UI are the engine's defaults.
+    const { DEFAULT_FIX } = require('../../server/src/engine') as typeof import('../../server/src/engine');
+    for (const [k, v] of Object.entries(DEFAULT_FIX)) assert.equal(pkg.contributes.configuration.properties[`containerHardening.fix.${k}`].default, v, k);
+  });
+
+  it('points main at the bundle and ships only the bundle', () => {
+    assert.equal(pkg.main, './dist/extension.js');
+    assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'extension.js')), 'run npm run bundle');
+    for (const f of ['server.js', 'tree-sitter.wasm', 'tree-sitter-bash.wasm', 'l10n/bundle.l10n.zh-cn.json']) assert.ok(fs.existsSync(path.join(ROOT, 'dist', f)), f);
+    const ignore = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8');
+    assert.match(ignore, /^\*\*$/m, 'everything excluded by default');
+    assert.ok(!/^!(node_modules|out|test|server\/src)/m.test(ignore));
+  });
+});
