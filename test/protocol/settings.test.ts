@@ -139,3 +139,25 @@ describe('clients without workspace/configuration', () => {
     }
   });
 });
+
+describe('other editors', () => {
+  it('Helix-style: settings as initializationOptions, workspace/configuration answered with null, its language ids', async () => {
+    const c = new LspClient({ initializationOptions: { containerHardening: { rules: { 'host-pid': 'off' } } } });
+    c.settings = null as unknown as Record<string, unknown>;
+    try {
+      await c.initialize();
+      const compose = 'file:///tmp/ch-protocol/helix/stack.yml';
+      await c.open(compose, 'docker-compose', 'services:\n  db:\n    image: postgres:16\n    pid: host\n    ipc: host\n');
+      const ds = await c.diagnosticsFor(compose, (d) => d.length > 0);
+      assert.ok(ds.some((d) => d.code === 'host-ipc'), 'analysed as compose although the name does not say so');
+      assert.ok(!ds.some((d) => d.code === 'host-pid'), 'rule turned off at initialize');
+      assert.ok(c.configurationRequests.length > 0);
+      const script = 'file:///tmp/ch-protocol/helix/deploy';
+      await c.open(script, 'bash', 'docker run --pid host alpine:3.20\n');
+      const sd = await c.diagnosticsFor(script, (d) => d.length > 0);
+      assert.ok(sd.some((d) => d.code === 'cap-drop-missing'));
+    } finally {
+      await c.stop();
+    }
+  });
+});

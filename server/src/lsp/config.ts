@@ -47,10 +47,10 @@ interface CachedConfig {
 const MAX_CONFIG_BYTES = 256 * 1024;
 
 /**
- * Finds and parses the workspace `.container-hardening.yaml` the CLI would use
- * for a file: the nearest one from the file's folder upward, stopping at the
- * workspace folder that contains the file (or the file system root). Only for
- * `file:` URIs: in virtual workspaces there is nothing to read.
+ * Finds and parses the `.container-hardening.yaml` the CLI would use for a
+ * file: the nearest one from the file's folder upward, up to the file system
+ * root (as `container-hardening check` does). Only for `file:` URIs: in
+ * virtual workspaces there is nothing to read.
  */
 export class ConfigFiles {
   private cache = new Map<string, CachedConfig>();
@@ -61,11 +61,10 @@ export class ConfigFiles {
     this.cache.clear();
   }
 
-  find(uri: string, workspaceRoots: string[]): { path: string; settings: PartialSettings; errors: string[] } | undefined {
+  find(uri: string): { path: string; settings: PartialSettings; errors: string[] } | undefined {
     const u = URI.parse(uri);
     if (!u || u.scheme !== 'file') return undefined;
     const file = u.fsPath;
-    const roots = workspaceRoots.map((r) => path.resolve(r));
     let dir = path.dirname(file);
     for (let guard = 0; guard < 64; guard++) {
       for (const name of CONFIG_FILE_NAMES) {
@@ -73,7 +72,6 @@ export class ConfigFiles {
         const c = this.load(p);
         if (c) return { path: p, settings: c.settings, errors: c.errors };
       }
-      if (roots.includes(path.resolve(dir))) break;
       const parent = path.dirname(dir);
       if (parent === dir) break;
       dir = parent;

@@ -94,13 +94,18 @@ interface Analysis {
 
 type Hardened = HardenResult & { edits: Edit[] };
 
+/** Language ids of VS Code, Neovim, Helix and Emacs (eglot) that say what a document is. Others: by file name. */
 const LANGUAGE_KINDS: Record<string, SourceKind> = {
   dockerfile: 'dockerfile',
+  'dockerfile-ts': 'dockerfile',
   containerfile: 'dockerfile',
   dockercompose: 'compose',
+  'docker-compose': 'compose',
+  'yaml.docker-compose': 'compose',
   shellscript: 'shell',
   sh: 'shell',
   bash: 'shell',
+  'bash-ts': 'shell',
   zsh: 'shell',
 };
 
@@ -127,7 +132,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let workspaceFoldersSupported = false;
   /** Settings pushed by clients without workspace/configuration (or given at initialize). */
   let pushedSettings: unknown;
-  let workspaceRoots: string[] = [];
   let debounceMs = 200;
   let generationCounter = 0;
   let engineReady: Promise<void> = Promise.resolve();
@@ -181,7 +185,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         let raw: unknown = pushedSettings;
         if (hasConfiguration) {
           try {
-            raw = await connection.workspace.getConfiguration({ scopeUri: uri, section: SECTION });
+            // A client with nothing under the section answers null: keep what it pushed or gave at initialize.
+            raw = (await connection.workspace.getConfiguration({ scopeUri: uri, section: SECTION })) ?? pushedSettings;
           } catch (e) {
             logError('workspace/configuration', e);
           }
@@ -196,7 +201,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   async function optionsFor(doc: TextDocument): Promise<{ editor: EditorSettings; opts: AnalyzeOptions; settings: Settings }> {
     const editor = await getEditorSettings(doc.uri);
     for (const e of editor.errors) showOnce(e);
-    const file = editor.configFile ? configFiles.find(doc.uri, workspaceRoots) : undefined;
+    const file = editor.configFile ? configFiles.find(doc.uri) : undefined;
     if (file) for (const e of file.errors) showOnce(e);
     // The workspace file wins over editor settings, so the editor agrees with CI.
     const settings = resolveSettings(editor.engine, file?.settings);
@@ -403,21 +408,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     hasCodeDescription = caps.textDocument?.publishDiagnostics?.codeDescriptionSupport !== false;
     hasRelated = caps.textDocument?.publishDiagnostics?.relatedInformation !== false;
     workspaceFoldersSupported = !!caps.workspace?.workspaceFolders;
-    const init = (params.initializationOptions ?? {}) as { locale?: unknown; settings?: unknown; debounceMs?: unknown };
+    const init = (params.initializationOptions ?? {}) as { locale?: unknown; settings?: unknown; debounceMs?: unknown; containerHardening?: unknown };
+    // Settings at initialize: { settings: { containerHardening: {…} } }, { settings: {…} } or
+    // { containerHardening: {…} } (Helix sends its `config` table as initializationOptions).
     if (init.settings && typeof init.settings === 'object') {
       const s = init.settings as Record<string, unknown>;
       pushedSettings = s[SECTION] ?? s;
+    } else if (init.containerHardening && typeof init.containerHardening === 'object') {
+      pushedSettings = init.containerHardening;
     }
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0 && init.debounceMs < 10_000) debounceMs = init.debounceMs;
-    workspaceRoots = [];
-    for (const f of params.workspaceFolders ?? []) {
-      const u = URI.parse(f.uri);
-      if (u?.scheme === 'file') workspaceRoots.push(u.fsPath);
-    }
-    if (!workspaceRoots.length && params.rootUri) {
-      const u = URI.parse(params.rootUri);
-      if (u?.scheme === 'file') workspaceRoots.push(u.fsPath);
-    }
     const locale = pickLocale(init.locale, params.locale);
     const bundle = installLocale(locale);
     if (bundle) log(`Container Hardening: messages in ${locale} (${bundle})`);
@@ -453,15 +453,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         .catch((e) => logError('register', e));
     }
     if (workspaceFoldersSupported) {
-      connection.workspace.onDidChangeWorkspaceFolders((ev) => {
-        for (const f of ev.removed) {
-          const u = URI.parse(f.uri);
-          if (u?.scheme === 'file') workspaceRoots = workspaceRoots.filter((r) => r !== u.fsPath);
-        }
-        for (const f of ev.added) {
-          const u = URI.parse(f.uri);
-          if (u?.scheme === 'file') workspaceRoots.push(u.fsPath);
-        }
+      connection.workspace.onDidChangeWorkspaceFolders(() => {
+        // Folder-scoped settings may differ now.
+        settingsCache.clear();
         configFiles.clear();
         revalidateAll();
       });
