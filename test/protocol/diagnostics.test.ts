@@ -61,6 +61,16 @@ describe('diagnostics over stdio', () => {
     await c.close(uri);
   });
 
+  it('opening a document publishes its diagnostics once', async () => {
+    const mark = c.published.length;
+    const uri = await c.openFixture('Dockerfile', 'dockerfile');
+    await c.diagnosticsFor(uri, (d) => d.length > 0);
+    // Longer than the debounce (50 ms here): a second analysis would have been published by now.
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(c.published.slice(mark).filter((p) => p.uri === uri).length, 1);
+    await c.close(uri);
+  });
+
   it('closing a document clears its diagnostics', async () => {
     const uri = await c.openFixture('run-dev.sh', 'shellscript');
     await c.diagnosticsFor(uri, (d) => d.length > 0);

@@ -479,11 +479,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     revalidateAll();
   });
 
+  // TextDocuments fires onDidChangeContent right after onDidOpen: analyse a newly
+  // opened document at once, not after the typing debounce.
+  const justOpened = new Set<string>();
   documents.onDidOpen((e) => {
+    justOpened.add(e.document.uri);
     schedule(e.document.uri, 0);
     scheduleSiblings(e.document.uri);
   });
   documents.onDidChangeContent((e) => {
+    if (justOpened.delete(e.document.uri)) return;
     // Coalesce: a burst of keystrokes restarts the timer, one analysis runs at the end.
     schedule(e.document.uri);
     scheduleSiblings(e.document.uri);
