@@ -275,7 +275,7 @@ export function checkResult(text: string, r: ReturnType<typeof analyze>): string
 }
 
 /** analyze() must not throw and must return a well-formed result. Also pokes hoverAt. */
-export function checkAnalyze(text: string, opts: AnalyzeOptions, timing?: Timed[]): string[] {
+export function checkAnalyze(text: string, opts: AnalyzeOptions, timing?: Timed[], hover = true): string[] {
   let r: ReturnType<typeof analyze>;
   const t0 = performance.now();
   try {
@@ -286,7 +286,8 @@ export function checkAnalyze(text: string, opts: AnalyzeOptions, timing?: Timed[
   const ms = performance.now() - t0;
   timing?.push({ ms, chars: text.length, label: `${opts.kind ?? opts.fileName}` });
   const problems = checkResult(text, r);
-  for (const off of [0, text.length >> 1, text.length, ...r.findings.slice(0, 2).map((f) => f.span.start)]) {
+  const offsets = hover ? [0, text.length >> 1, text.length, ...r.findings.slice(0, 2).map((f) => f.span.start)] : [];
+  for (const off of offsets) {
     try {
       const h = hoverAt(text, off, opts);
       if (h && !(h.span.start >= 0 && h.span.end <= text.length && h.span.start <= h.span.end)) problems.push(`hover at ${off}: span outside the text`);
