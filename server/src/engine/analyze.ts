@@ -134,11 +134,9 @@ function runInternal(text: string, options: AnalyzeOptions): Internal {
       const df = readDockerfile(src);
       res.dockerfile = df;
       for (const run of df.runs) res.launches.push(...run.shell.launches);
-      scope = {
-        commands: df.runs.flatMap((r) => r.shell.commands),
-        assigns: [...df.runs.flatMap((r) => r.shell.assigns), ...df.assigns],
-        inRun: true,
-      };
+      const commands = df.runs.flatMap((r) => r.shell.commands);
+      // `VAR=value cmd` sets VAR for that command just as `export` does for the rest.
+      scope = { commands, assigns: [...df.runs.flatMap((r) => r.shell.assigns), ...commands.flatMap((c) => c.assigns), ...df.assigns], inRun: true };
     } else if (res.kind === 'compose') {
       const c = readCompose(src, fileName, options.readFile);
       res.compose = c;
@@ -161,7 +159,7 @@ function runInternal(text: string, options: AnalyzeOptions): Internal {
       const sh = readShell(src, { source: 'shell' });
       res.shell = sh;
       res.launches.push(...sh.launches);
-      scope = { commands: sh.commands, assigns: sh.assigns, inRun: false };
+      scope = { commands: sh.commands, assigns: [...sh.assigns, ...sh.commands.flatMap((c) => c.assigns)], inRun: false };
     }
   } catch (e) {
     res.errors.push(`reader: ${(e as Error).stack ?? e}`);

@@ -174,9 +174,14 @@ function parseOptions(words: Word[], start: number, t: Map<string, OptSpec>, unk
         const charSpan = { start: w.span.start + j, end: w.span.start + j + 1 };
         if (spec?.value || (!spec && isValueShort(t, ch))) {
           let value = s.slice(j + 1);
-          if (value.startsWith('=')) value = value.slice(1);
+          let at = j + 1;
+          if (value.startsWith('=')) {
+            value = value.slice(1);
+            at++;
+          }
           if (value !== '') {
-            options.push({ name, value, span: w.span, valueSpan: { start: w.span.end - value.length, end: w.span.end }, spelled: '-' + ch, ref: { words: [i], bundled: j > 1, char: j } });
+            // The flag letters are plain text, so the value starts right after them in the source too.
+            options.push({ name, value, span: w.span, valueSpan: { start: w.span.start + at, end: w.span.end }, spelled: '-' + ch, ref: { words: [i], bundled: j > 1, char: j } });
           } else if (i + 1 < words.length) {
             const v = words[i + 1];
             options.push({ name, value: v.shape, span: { start: j > 1 ? charSpan.start : w.span.start, end: v.span.end }, valueSpan: v.span, spelled: '-' + ch, ref: { words: [i, i + 1], bundled: j > 1, char: j } });
@@ -264,6 +269,11 @@ export function parseContainerCommand(tool: string, words: Word[], nameSpan: Spa
     const launch: Launch = { ...base, command, subcommand: sub, anchor, label, options: [...globals, ...normalize(p.options)], opaque: p.opaque };
     if (p.rest < words.length && !words[p.rest].splat) {
       launch.image = { shape: words[p.rest].shape, span: words[p.rest].span };
+      // The container's own command: never read as docker options, kept for rules about what runs inside.
+      const cmd = words.slice(p.rest + 1);
+      if (cmd.length) {
+        launch.options.push({ name: 'command', value: cmd.map((w) => w.shape).join(' '), span: { start: cmd[0].span.start, end: cmd[cmd.length - 1].span.end }, spelled: 'command' });
+      }
     } else if (p.rest < words.length) {
       launch.opaque = true;
     }
@@ -275,7 +285,8 @@ export function parseContainerCommand(tool: string, words: Word[], nameSpan: Spa
     return { ...base, command, subcommand: sub, anchor, label, options: [...globals, ...normalize(p.options)], opaque: p.opaque, ref: { words } };
   }
   if (verb === 'login') {
-    const p = parseOptions(words, i, LOGIN, false);
+    // Flags may follow the registry name (cobra intersperses them).
+    const p = parseOptions(words, i, LOGIN, false, false);
     return { ...base, subcommand: sub, anchor, label, options: [...globals, ...p.options], ref: { words } };
   }
   // Other subcommands (pull, build, push, …): only flags we can read without

@@ -138,15 +138,23 @@ export function portCovers(s: string | null, port: number): boolean {
   return port >= lo && port <= hi;
 }
 
-/** Collapses `//`, `/./` and a trailing slash; keeps unknown parts. */
+/** Collapses `//`, `.` and `..` segments and a trailing slash; keeps unknown parts. */
 export function normalizePath(p: string): string {
-  let s = p.replace(/\/+/g, '/').replace(/\/\.(?=\/|$)/g, '');
-  if (s.length > 1 && s.endsWith('/')) s = s.slice(0, -1);
-  return s === '' ? '/' : s;
+  const absolute = p.startsWith('/');
+  const out: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..' && out.length && out[out.length - 1] !== '..' && !out[out.length - 1].includes(UNKNOWN)) out.pop();
+    else if (seg === '..' && absolute && !out.length) continue;
+    else out.push(seg);
+  }
+  const s = (absolute ? '/' : '') + out.join('/');
+  return s === '' ? (absolute ? '/' : '.') : s;
 }
 
 /** The part of a path before its first unknown piece, or the whole path. */
 function knownPrefix(p: string): { prefix: string; complete: boolean } {
+  if (!p.includes(UNKNOWN)) p = normalizePath(p);
   const i = p.indexOf(UNKNOWN);
   return i < 0 ? { prefix: p, complete: true } : { prefix: p.slice(0, i), complete: false };
 }

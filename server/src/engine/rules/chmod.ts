@@ -8,16 +8,31 @@ export interface ChmodMode {
   span: Span;
 }
 
+/** The mode a chmod sets: its own command, or one run by `find … -exec` / `xargs`. */
 export function chmodModes(c: Cmd): ChmodMode | undefined {
-  if (c.name !== 'chmod') return undefined;
-  const mode = c.args.find((a) => !/^-[RvcfH]+$|^--(recursive|verbose|changes|silent|quiet|no-preserve-root|preserve-root)$|^--reference=/.test(a.shape));
+  let args = c.args;
+  if (c.name === 'find') {
+    const k = args.findIndex((a, i) => /^-(exec|execdir|ok|okdir)$/.test(a.shape) && args[i + 1]?.shape.replace(/^.*\//, '') === 'chmod');
+    if (k < 0) return undefined;
+    args = args.slice(k + 2);
+  } else if (c.name === 'xargs') {
+    const k = args.findIndex((a) => a.shape.replace(/^.*\//, '') === 'chmod');
+    if (k < 0) return undefined;
+    args = args.slice(k + 1);
+  } else if (c.name !== 'chmod') return undefined;
+  const mode = args.find((a) => !/^-[RvcfH]+$|^--(recursive|verbose|changes|silent|quiet|no-preserve-root|preserve-root)$|^--reference=/.test(a.shape));
   if (!mode) return undefined;
-  const s = mode.shape;
+  const m = modeBits(mode.shape);
+  return m && { ...m, span: { start: c.span.start, end: mode.span.end } };
+}
+
+/** Reads an octal or symbolic mode. */
+export function modeBits(s: string): { setid: boolean; worldWritable: boolean } | undefined {
   if (/^[0-7]{1,5}$/.test(s)) {
     const digits = s.padStart(4, '0');
     const special = Number(digits[digits.length - 4]);
     const other = Number(digits[digits.length - 1]);
-    return { setid: (special & 6) !== 0, worldWritable: (other & 2) !== 0 && (special & 1) === 0, span: { start: c.span.start, end: mode.span.end } };
+    return { setid: (special & 6) !== 0, worldWritable: (other & 2) !== 0 && (special & 1) === 0 };
   }
   let setid = false;
   let ww = false;
@@ -31,5 +46,5 @@ export function chmodModes(c: Cmd): ChmodMode | undefined {
       if (op.includes('w') && (who.includes('o') || who.includes('a')) && !op.includes('t')) ww = true;
     }
   }
-  return { setid, worldWritable: ww, span: { start: c.span.start, end: mode.span.end } };
+  return { setid, worldWritable: ww };
 }

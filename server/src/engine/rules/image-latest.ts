@@ -1,3 +1,4 @@
+import { variableShape } from '../sources/dockerfile';
 import { meta, Rule } from './rule';
 import { imageTag, t } from './util';
 
@@ -24,6 +25,19 @@ export const rule: Rule = {
         ctx.report({ span: img.span, message: t('Base image `{0}` is not pinned to a version: `latest` changes under you. Pin a tag or a digest.', img.shape) });
       }
       if (st.name) names.add(st.name.toLowerCase());
+      // COPY --from=<image> and RUN --mount=…,from=<image> pull an image as FROM does.
+      for (const ins of st.instructions) {
+        for (const f of ins.flags) {
+          const flag = f.name.toLowerCase();
+          let ref: string | undefined;
+          if (flag === 'from' && (ins.keyword.toUpperCase() === 'COPY' || ins.keyword.toUpperCase() === 'ADD')) ref = f.value ?? undefined;
+          else if (flag === 'mount' && f.value) ref = /(?:^|,)from=([^,]+)/.exec(f.value)?.[1];
+          if (!ref) continue;
+          const shape = variableShape(ref, df.escape);
+          if (/^\d+$/.test(shape) || names.has(shape.toLowerCase()) || shape.toLowerCase() === 'scratch') continue;
+          if (imageTag(shape) === 'latest') ctx.report({ span: f.span, message: t('Image `{0}` is not pinned to a version: `latest` changes under you. Pin a tag or a digest.', shape) });
+        }
+      }
     }
   },
 };

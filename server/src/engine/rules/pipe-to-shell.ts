@@ -32,8 +32,11 @@ export const rule: Rule = {
   }),
   shell(s, ctx) {
     for (const c of s.commands) {
-      if (FETCHERS.has(c.name) && c.pipeTo && executesInput(c.pipeTo)) {
-        ctx.report({ span: { start: c.span.start, end: c.pipeTo.span.end }, message: t('Output of `{0}` is executed by `{1}` unverified. Download to a file, check its checksum or signature, then run it.', c.name, c.pipeTo.name) });
+      // `tee` passes the download on: follow the pipeline through it.
+      let target = c.pipeTo;
+      for (let k = 0; k < 4 && target && target.name === 'tee'; k++) target = target.pipeTo;
+      if (FETCHERS.has(c.name) && target && executesInput(target)) {
+        ctx.report({ span: { start: c.span.start, end: target.span.end }, message: t('Output of `{0}` is executed by `{1}` unverified. Download to a file, check its checksum or signature, then run it.', c.name, target.name) });
         continue;
       }
       if (INTERPRETERS.test(c.name)) {

@@ -87,14 +87,16 @@ export const rule: Rule = {
     const ip = finalInsertionPoint(df, ctx.text);
     const eol = df.index.eol;
     const newText = ip.before ? `USER ${du}${eol}` : `${eol}USER ${du}`;
-    const fix = { title: t('Add `USER {0}`', du), safe: true, edits: [{ start: ip.at, end: ip.at, newText }] };
+    // A file that ends inside a continued instruction would swallow an appended line.
+    const danglingContinuation = !ip.before && ctx.text.trimEnd().endsWith(df.escape);
+    const fixes = danglingContinuation ? [] : [{ title: t('Add `USER {0}`', du), safe: true, edits: [{ start: ip.at, end: ip.at, newText }] }];
     if (!lastUser) {
-      ctx.report({ span: final.from.span, message: t('The final stage sets no USER, so the image runs as root. Add `USER {0}` (an unprivileged uid) before the CMD/ENTRYPOINT.', du), fixes: [fix] });
+      ctx.report({ span: final.from.span, message: t('The final stage sets no USER, so the image runs as root. Add `USER {0}` (an unprivileged uid) before the CMD/ENTRYPOINT.', du), fixes });
       return;
     }
     const v = lastUser.value.replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/g, '\u241F');
     if (isKnown(v) && isRootUser(v)) {
-      ctx.report({ span: lastUser.span, message: t('The last USER of the final stage is root, so the image runs as root. Switch to an unprivileged uid such as {0} after the steps that need root.', du), fixes: [fix] });
+      ctx.report({ span: lastUser.span, message: t('The last USER of the final stage is root, so the image runs as root. Switch to an unprivileged uid such as {0} after the steps that need root.', du), fixes });
     }
   },
 };

@@ -1,4 +1,4 @@
-import { chmodModes } from './chmod';
+import { chmodModes, modeBits } from './chmod';
 import { meta, Rule } from './rule';
 import { t } from './util';
 
@@ -15,6 +15,17 @@ export const rule: Rule = {
     for (const c of s.commands) {
       const m = chmodModes(c);
       if (m?.setid) ctx.report({ span: m.span, message: t('This chmod sets a setuid/setgid bit, a ready-made path to root. Grant a capability instead, or drop the bit.') });
+    }
+  },
+  dockerfile(df, ctx) {
+    // COPY/ADD --chmod sets the mode as a chmod in RUN would.
+    for (const ins of df.instructions) {
+      const kw = ins.keyword.toUpperCase();
+      if (kw !== 'COPY' && kw !== 'ADD') continue;
+      for (const f of ins.flags) {
+        if (f.name.toLowerCase() !== 'chmod' || !f.value) continue;
+        if (modeBits(f.value)?.setid) ctx.report({ span: f.span, message: t('This --chmod sets a setuid/setgid bit, a ready-made path to root. Grant a capability instead, or drop the bit.') });
+      }
     }
   },
 };

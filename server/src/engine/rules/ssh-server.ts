@@ -1,6 +1,6 @@
 import type { Launch } from '../launch';
 import { portCovers } from '../mounts';
-import type { Cmd } from '../sources/shell';
+import { Cmd, readShell } from '../sources/shell';
 import type { Span } from '../types';
 import { meta, Rule, RuleContext } from './rule';
 import { all, t } from './util';
@@ -68,10 +68,17 @@ export const rule: Rule = {
       if (kw === 'EXPOSE') {
         for (const a of ins.args) if (portCovers(a.value.replace(/\/tcp$/i, ''), 22)) ctx.report({ span: a.span, message: t(MSG_PORT) });
       } else if (kw === 'CMD' || kw === 'ENTRYPOINT') {
-        const words = ins.json ? ins.json.map((j) => j.value) : ins.args.map((a) => a.value);
+        const words = ins.json ? ins.json.map((j) => j.value) : [];
         const first = words[0] ?? '';
         const name = first.slice(first.lastIndexOf('/') + 1);
-        if (SSHD.test(name)) ctx.report({ span: ins.span, message: t(MSG_RUN) });
+        if (SSHD.test(name) || words.some((w) => /(^|[\s/;&|])(sshd|dropbear)(\s|$)|service\s+sshd?\s+start/.test(w) && words.length > 1 && /^(ba|da|z|a)?sh$/.test(name))) {
+          ctx.report({ span: ins.span, message: t(MSG_RUN) });
+        } else if (!ins.json && ins.args.length) {
+          // Shell form: a command line of its own.
+          const start = ins.args[0].span.start;
+          const sh = readShell(ctx.text.slice(start, ins.span.end), { base: start, escape: df.escape, source: 'dockerfile' });
+          if (sh.commands.some(runsSshd)) ctx.report({ span: ins.span, message: t(MSG_RUN) });
+        }
       }
     }
   },

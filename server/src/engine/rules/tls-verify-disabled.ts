@@ -40,6 +40,7 @@ const NO_VERIFY_VARS: Record<string, (v: string) => boolean> = {
   NODE_TLS_REJECT_UNAUTHORIZED: (v) => v === '0',
   PYTHONHTTPSVERIFY: (v) => v === '0',
   CURL_INSECURE: (v) => v !== '' && !FALSY.test(v),
+  PIP_TRUSTED_HOST: (v) => v !== '',
 };
 
 export const rule: Rule = {
@@ -65,7 +66,7 @@ export const rule: Rule = {
         case 'pip2':
         case 'pip3':
         case 'uv':
-          span = find(c, /^--trusted-host(=|$)/);
+          span = find(c, /^--trusted-host(=|$)/) ?? configSet(c, /^(global|install|download)\.trusted-host$/, /./);
           break;
         case 'python':
         case 'python2':

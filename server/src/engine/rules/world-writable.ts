@@ -1,4 +1,4 @@
-import { chmodModes } from './chmod';
+import { chmodModes, modeBits } from './chmod';
 import { meta, Rule } from './rule';
 import { t } from './util';
 
@@ -15,6 +15,17 @@ export const rule: Rule = {
     for (const c of s.commands) {
       const m = chmodModes(c);
       if (m?.worldWritable) ctx.report({ span: m.span, message: t('This chmod makes files writable by every user in the container. Use chown for the user that needs to write and a tighter mode.') });
+    }
+  },
+  dockerfile(df, ctx) {
+    // COPY/ADD --chmod sets the mode as a chmod in RUN would.
+    for (const ins of df.instructions) {
+      const kw = ins.keyword.toUpperCase();
+      if (kw !== 'COPY' && kw !== 'ADD') continue;
+      for (const f of ins.flags) {
+        if (f.name.toLowerCase() !== 'chmod' || !f.value) continue;
+        if (modeBits(f.value)?.worldWritable) ctx.report({ span: f.span, message: t('This --chmod makes files writable by every user in the container. Use --chown for the user that needs to write and a tighter mode.') });
+      }
     }
   },
 };

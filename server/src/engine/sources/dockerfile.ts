@@ -187,9 +187,11 @@ export function readDockerfile(text: string): DockerfileModel {
         const value = p.getValue();
         if (kw === 'ARG' && value === null) continue;
         const vr = p.getValueRange();
+        // Read the value as written: `\$` is a literal dollar, `$X` a variable.
+        const rawValue = vr ? text.slice(index.offsetAt(vr.start), index.offsetAt(vr.end)) : value ?? '';
         assigns.push({
           name: p.getName(),
-          value: value === null ? '' : variableShape(unquote(value), escape),
+          value: value === null ? '' : variableShape(unquote(rawValue), escape),
           span: spanOf(index, p.getRange()),
           valueSpan: vr ? spanOf(index, vr) : undefined,
           exported: kw === 'ENV',
@@ -207,14 +209,36 @@ function unquote(v: string): string {
   return v;
 }
 
+/**
+ * The shell text of a JSON string, every offset kept: `\"` becomes `""` (an
+ * empty string next to the text, the same words for the shell), `\n` a line
+ * break, `\t` blanks; `\\` already means one backslash to the shell.
+ */
+export function jsonAsShell(raw: string): string {
+  return raw.replace(/\\(["\/bfnrt\\]|u[0-9a-fA-F]{4})/g, (m, e: string) => {
+    switch (e[0]) {
+      case '"':
+        return '""';
+      case 'n':
+        return ' \n';
+      case '\\':
+        return m;
+      case 'u':
+        return ' '.repeat(6);
+      default:
+        return '  ';
+    }
+  });
+}
+
 function readRun(text: string, ins: DfInstruction, escape: string, index: LineIndex): ShellModel | undefined {
   if (ins.json) {
-    const [first, second, third] = ins.json;
+    const first = ins.json[0];
     const prog = first?.value.slice(first.value.lastIndexOf('/') + 1);
-    if (prog && /^(ba|da|z|a|k)?sh$/.test(prog) && second && /^-[a-z]*c[a-z]*$/.test(second.value) && third) {
-      // Offsets map 1:1 only when the JSON string has no escapes.
-      if (third.raw === third.value) return readShell(third.value, { base: third.span.start, escape: '\\', fileText: text, source: 'dockerfile' });
-      return undefined;
+    const c = ins.json.findIndex((a, k) => k > 0 && /^-[a-z]*c[a-z]*$/.test(a.value));
+    if (prog && /^(ba|da|z|a|k)?sh$/.test(prog) && c > 0 && ins.json[c + 1] && ins.json.slice(1, c).every((a) => a.value.startsWith('-') || /^[a-z]+$/.test(a.value))) {
+      const script = ins.json[c + 1];
+      return readShell(jsonAsShell(script.raw ?? script.value), { base: script.span.start, escape: '\\', fileText: text, source: 'dockerfile' });
     }
     const cmd = execFormCommand(ins.json);
     if (!cmd) return undefined;
