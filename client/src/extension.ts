@@ -58,9 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
-    synchronize: {
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/.container-hardening.{yaml,yml}'),
-    },
+    // The server registers its own watcher for .container-hardening.yaml (dynamic registration).
     initializationOptions: { locale: vscode.env.language },
     diagnosticCollectionName: 'container-hardening',
   };

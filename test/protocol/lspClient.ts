@@ -105,6 +105,7 @@ export class LspClient {
   readonly logs: string[] = [];
   readonly applyEditRequests: ApplyWorkspaceEditParams[] = [];
   readonly configurationRequests: unknown[] = [];
+  readonly registrations: Array<{ id: string; method: string; registerOptions?: unknown }> = [];
   stderr = '';
   settings: Record<string, unknown>;
   /** What the client answers to workspace/applyEdit. */
@@ -138,7 +139,10 @@ export class LspClient {
       this.configurationRequests.push(p);
       return p.items.map((it) => (it.section === 'containerHardening' ? this.settings : null));
     });
-    this.conn.onRequest(RegistrationRequest.type, () => undefined);
+    this.conn.onRequest(RegistrationRequest.type, (p) => {
+      this.registrations.push(...p.registrations);
+      this.notify();
+    });
     this.conn.onRequest('window/showMessageRequest', () => null);
     this.conn.onRequest('window/workDoneProgress/create', () => null);
     this.conn.onRequest(ApplyWorkspaceEditRequest.type, (p) => {

@@ -104,6 +104,12 @@ describe('.container-hardening.yaml', () => {
     await c.close(uri);
   });
 
+  it('the server asks the client to watch config files', async () => {
+    const reg = await c.waitFor('watcher registration', () => c.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles'));
+    assert.deepEqual(reg.registerOptions, { watchers: [{ globPattern: '**/.container-hardening.{yaml,yml}' }] });
+    assert.ok(c.registrations.some((r) => r.method === 'workspace/didChangeConfiguration'));
+  });
+
   it('changes are picked up through didChangeWatchedFiles; errors are shown', async () => {
     const uri = pathToFileURL(path.join(dir, 'deploy', 'run.sh')).toString();
     await c.open(uri, 'shellscript', readFixture('run-dev.sh'));
