@@ -18,7 +18,7 @@ import { analyze, harden, initEngine, SourceKind } from '../../../server/src/eng
 import {
   applyMutations, checkAnalyze, checkResult, corpusSamples, fixtureSamples, KINDS, mutantArb, NAME_FOR, readSibling, regexWork, scaledInput, textArb, UNITS,
 } from '../../fuzz/lib';
-import { KNOWN_SCALING_BUGS } from './known-bugs';
+import { KNOWN_DEEP_YAML, KNOWN_SCALING_BUGS } from './known-bugs';
 
 const SEED = 20261129;
 const RUNS = Number(process.env.ROBUSTNESS_RUNS ?? 150);
@@ -104,6 +104,18 @@ describe('engine properties', () => {
           assert.equal(typeof h.text, 'string');
         }
       });
+    }
+  });
+
+  it('YAML nested 1,200 levels deep: a clear parse error, not a stack overflow, whatever the caller\'s stack depth', { todo: KNOWN_DEEP_YAML }, () => {
+    const text = Array.from({ length: 1200 }, (_, i) => `${' '.repeat(i * 2)}k${i}:`).join('\n') + ' x\n';
+    const onDeepStack = (n: number): ReturnType<typeof analyze> => (n ? onDeepStack(n - 1) : analyze(text, { fileName: 'compose.yaml' }));
+    for (const frames of [0, 1000]) {
+      const r = onDeepStack(frames);
+      assert.deepEqual(r.internalErrors.map((e) => e.split('\n')[0]), [], `with ${frames} frames on the stack`);
+      const pe = r.findings.find((f) => f.ruleId === 'parse-error');
+      assert.ok(pe, 'reported as a parse error');
+      assert.doesNotMatch(pe.message, /call stack/i, 'says what is wrong with the file, not how the parser failed');
     }
   });
 

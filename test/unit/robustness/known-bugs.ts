@@ -14,3 +14,7 @@ export const KNOWN_SCALING_BUGS: Partial<Record<'dockerfile' | 'compose' | 'shel
   compose: RESCAN,
   shell: RESCAN,
 };
+
+/** Deep YAML overflows the yaml parser's stack (see test/fixtures/robustness/deep-yaml-nesting.md). */
+export const KNOWN_DEEP_YAML: string | undefined =
+  'engine bug: compose files nested ~1,000+ levels overflow the yaml parser stack: "Invalid YAML: Maximum call stack size exceeded", or with a deeper caller stack an internal error "reader: RangeError" (see test/fixtures/robustness/deep-yaml-nesting.md)';
