@@ -24,19 +24,20 @@ export const rule: Rule = {
       'Add a `HEALTHCHECK CMD …` to the final stage (or `healthcheck:` to the compose service) that probes the service cheaply, e.g. `wget -qO- http://localhost:8080/health || exit 1`.',
   }),
   dockerfile(df, ctx) {
-    if (!df.stages.length || finalHealthcheck(df)) return;
+    // HEALTHCHECK NONE switches the base image's check off: no health check either.
+    if (!df.stages.length || finalHealthcheck(df) === 'set') return;
     ctx.report({ span: df.stages[df.stages.length - 1].from.span, message: t('The final stage has no HEALTHCHECK, so a hung container looks healthy. Add a HEALTHCHECK that probes the service.') });
   },
   launch(l, ctx) {
     if (l.command !== 'service' || !missingApplies(l)) return;
-    if (all(l, 'healthcheck').length) return;
+    if (all(l, 'healthcheck').some((o) => o.value !== 'false')) return;
     const build = (l.ref as { build?: { context: string; dockerfile: string } } | undefined)?.build;
     if (build && ctx.fileName && ctx.readFile) {
       const file = path.resolve(path.dirname(ctx.fileName), build.context, build.dockerfile);
       const text = ctx.readFile(file);
       if (text !== undefined) {
         try {
-          if (finalHealthcheck(readDockerfile(text))) return;
+          if (finalHealthcheck(readDockerfile(text)) === 'set') return;
         } catch {
           /* unreadable Dockerfile: judge the service alone */
         }

@@ -20,7 +20,7 @@ export const rule: Rule = {
     const ro = all(l, 'read-only');
     const last = ro[ro.length - 1];
     if (last && isTrue(last)) return;
-    if (last && !last.inherited && last.value.toLowerCase() === 'false') {
+    if (last && !last.inherited && /^(false|no|off|0)$/i.test(last.value.trim())) {
       ctx.report({ span: last.span, message: t('`{0}` keeps the root filesystem writable. Make it read-only and mount writable paths explicitly.', shown(last, ctx.text)), fixes: [{ title: t('Make the root filesystem read-only'), safe: false, intents: [{ type: 'set-value', option: last, value: 'true' }], launch: l }], context: l.label });
       return;
     }

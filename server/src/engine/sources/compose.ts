@@ -207,11 +207,12 @@ const LIST_KEYS: Record<string, string> = {
 };
 
 /** Reads one service mapping into launch options. */
-function serviceOptions(map: YAMLMap, doc: Document): { options: Option[]; image?: { shape: string; span: Span }; build?: ComposeService['build']; extendsRef?: { service: string; file?: string } } {
+function serviceOptions(map: YAMLMap, doc: Document): { options: Option[]; image?: { shape: string; span: Span }; build?: ComposeService['build']; extendsRef?: { service: string; file?: string }; extendsSpan?: Span } {
   const options: Option[] = [];
   let image: { shape: string; span: Span } | undefined;
   let build: ComposeService['build'];
   let extendsRef: { service: string; file?: string } | undefined;
+  let extendsSpan: Span | undefined;
   for (const p of effectivePairs(map, doc)) {
     const key = keyName(p);
     const v = resolve(p.value, doc);
@@ -308,9 +309,16 @@ function serviceOptions(map: YAMLMap, doc: Document): { options: Option[]; image
         }
         break;
       }
-      case 'healthcheck':
-        options.push({ name: 'healthcheck', value: 'true', span: pairSpan(p), spelled: key, ref: { kind: 'pair', pair: p, map } });
+      case 'healthcheck': {
+        // `disable: true` or a test of NONE switch the image's health check off.
+        const dis = get(v, 'disable', doc);
+        const test = get(v, 'test', doc);
+        const testVal = test ? resolve(test.value, doc) : undefined;
+        const first = isSeq(testVal) ? scalarText(testVal.items[0], doc) : testVal !== undefined ? scalarText(testVal, doc) : undefined;
+        const off = (dis && /^(true|yes|on|1)$/i.test(scalarText(dis.value, doc) ?? '')) || (first ?? '').toUpperCase() === 'NONE';
+        options.push({ name: 'healthcheck', value: off ? 'false' : 'true', span: pairSpan(p), spelled: key, ref: { kind: 'pair', pair: p, map } });
         break;
+      }
       case 'command':
       case 'entrypoint': {
         const parts = isSeq(v) ? v.items.map((i) => scalarText(i, doc) ?? '') : [scalarText(v, doc) ?? ''];
@@ -318,6 +326,7 @@ function serviceOptions(map: YAMLMap, doc: Document): { options: Option[]; image
         break;
       }
       case 'extends': {
+        extendsSpan = pairSpan(p);
         if (isScalar(v)) extendsRef = { service: String(v.value) };
         else if (isMap(v)) {
           const s = get(v, 'service', doc);
@@ -328,8 +337,30 @@ function serviceOptions(map: YAMLMap, doc: Document): { options: Option[]; image
       }
     }
   }
-  return { options, image, build, extendsRef };
+  return { options, image, build, extendsRef, extendsSpan };
 }
+
+/** Options Compose appends when files or `extends` are merged; the others are replaced. */
+const APPENDED = new Set(['cap-add', 'cap-drop', 'security-opt', 'volume', 'publish', 'expose', 'device', 'device-cgroup-rule', 'tmpfs', 'link']);
+
+function envName(v: string): string {
+  const eq = v.indexOf('=');
+  return eq < 0 ? v : v.slice(0, eq);
+}
+
+/** Merges a service's options over a lower layer (an `extends` base, the other file of a base/override pair). */
+export function mergeOptions(lower: Option[], upper: Option[]): Option[] {
+  const names = new Set(upper.map((o) => o.name));
+  const env = new Set(upper.filter((o) => o.name === 'env').map((o) => envName(o.value)));
+  const kept = lower.filter((o) => {
+    if (o.name === 'env') return !env.has(envName(o.value));
+    if (APPENDED.has(o.name)) return true;
+    return !names.has(o.name);
+  });
+  return [...upper, ...kept];
+}
+
+const COMPOSE_FILE = /^(?:(?:.+[._-])?compose(?:\.[^/]+)?\.ya?ml|docker-compose[^/]*\.ya?ml)$/i;
 
 const OVERRIDE_RE = /^(docker-)?compose\.override\.ya?ml$/i;
 
@@ -386,7 +417,7 @@ function foreignServiceOptions(file: string, service: string, readFile: ReadFile
   if (r.extendsRef) {
     const f = r.extendsRef.file ? path.resolve(path.dirname(file), r.extendsRef.file) : file;
     const more = foreignServiceOptions(f, r.extendsRef.service, readFile, seen);
-    if (more) opts = [...opts, ...more.filter((o) => !opts.some((x) => x.name === o.name))];
+    if (more) opts = mergeOptions(more, opts);
   }
   return opts.map((o) => ({ ...o, inherited: true }));
 }
@@ -398,13 +429,61 @@ function trimSpans(text: string, options: Option[]): void {
   }
 }
 
+/**
+ * Where a YAML error is best shown: at the flow collection left open before it,
+ * or past comment lines the parser stopped on, else where the parser says.
+ */
+function errorSpan(text: string, pos: number, endPos: number): Span {
+  pos = Math.max(0, Math.min(pos, text.length));
+  const open: number[] = [];
+  let i = 0;
+  let lineStart = true;
+  while (i < pos) {
+    const c = text[i];
+    if (c === '\n') lineStart = true;
+    else if (c === '#' && (lineStart || /\s/.test(text[i - 1] ?? ' '))) {
+      while (i < pos && text[i] !== '\n') i++;
+      continue;
+    } else if ((c === '"' || c === "'") && /[\s[{,:]/.test(text[i - 1] ?? ' ')) {
+      const close = text.indexOf(c, i + 1);
+      if (close < 0 || close >= pos) break;
+      i = close + 1;
+      continue;
+    } else if (c === '[' || c === '{') open.push(i);
+    else if ((c === ']' || c === '}') && open.length) open.pop();
+    if (c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t') lineStart = false;
+    i++;
+  }
+  if (open.length) {
+    const at = open[open.length - 1];
+    let ls = at;
+    while (ls > 0 && text[ls - 1] !== '\n') ls--;
+    while (text[ls] === ' ' || text[ls] === '\t') ls++;
+    return { start: ls, end: Math.max(ls, at + 1) };
+  }
+  // The parser often stops on a comment line above the real mistake.
+  let ls = pos;
+  while (ls > 0 && text[ls - 1] !== '\n') ls--;
+  let k = ls;
+  for (let guard = 0; guard < 1000 && k < text.length; guard++) {
+    let e = text.indexOf('\n', k);
+    if (e < 0) e = text.length;
+    const line = text.slice(k, e).trim();
+    if (line !== '' && !line.startsWith('#')) {
+      if (k === ls) break;
+      const first = k + (text.slice(k, e).length - text.slice(k, e).trimStart().length);
+      return { start: first, end: e };
+    }
+    k = e + 1;
+  }
+  return { start: pos, end: Math.min(Math.max(endPos, pos), text.length) };
+}
+
 export function readCompose(text: string, fileName: string | undefined, readFile: ReadFile | undefined): ComposeModel {
   const doc = parseCompose(text);
   if (doc.errors.length) {
     const e = doc.errors[0];
-    const start = Math.min(e.pos[0], text.length);
-    const end = Math.min(Math.max(e.pos[1], start), text.length);
-    return { services: [], error: { span: { start, end }, message: e.message.split('\n')[0] } };
+    return { services: [], error: { span: errorSpan(text, e.pos[0], e.pos[1]), message: e.message.split('\n')[0] } };
   }
   const services = servicesMap(doc);
   const out: ComposeService[] = [];
@@ -437,9 +516,16 @@ export function readCompose(text: string, fileName: string | undefined, readFile
     if (r.extendsRef) {
       let inherited: Option[] | undefined;
       if (r.extendsRef.file) {
-        if (file) inherited = foreignServiceOptions(path.resolve(path.dirname(file), r.extendsRef.file), r.extendsRef.service, readFile, new Set());
+        const other = file ? path.resolve(path.dirname(file), r.extendsRef.file) : undefined;
+        if (other) inherited = foreignServiceOptions(other, r.extendsRef.service, readFile, new Set());
+        // A file that is not itself a compose file is never checked on its own: what this service
+        // takes from it is reported at the `extends` key (with no fix: the text is elsewhere).
+        if (inherited && other && !COMPOSE_FILE.test(path.basename(other)) && r.extendsSpan) {
+          const at = r.extendsSpan;
+          inherited = inherited.map((o) => ({ ...o, inherited: false, span: at, valueSpan: undefined, ref: undefined }));
+        }
       } else inherited = optionsOf(r.extendsRef.service, seen)?.map((o) => ({ ...o, inherited: true }));
-      if (inherited) options = [...options, ...inherited.filter((o) => !options.some((x) => x.name === o.name))];
+      if (inherited) options = mergeOptions(inherited, options);
       else unresolvedExtends.add(name);
     }
     return options;
@@ -459,7 +545,8 @@ export function readCompose(text: string, fileName: string | undefined, readFile
       const smap = sp ? resolve(sp.value, sibling.doc) : undefined;
       if (isMap(smap)) {
         const other = serviceOptions(smap, sibling.doc).options.map((o) => ({ ...o, inherited: true }));
-        options = [...options, ...other];
+        // Judged merged, as Compose does: the override file is the upper layer.
+        options = siblings.isOverride ? mergeOptions(other, options) : mergeOptions(options, other);
         // A service the base file defines is judged there, merged with this override.
         if (siblings.isOverride) skipMissing = true;
       }
