@@ -60,6 +60,8 @@ const SECTION = 'containerHardening';
 const MAX_TEXT = 4 * 1024 * 1024;
 /** Findings per code-action request whose ignore comment is checked by re-analysis. */
 const MAX_VERIFIED_IGNORES = 12;
+/** Above this analysis time (ms) ignore comments are placed without re-analysing to check them. */
+const SLOW_ANALYSIS_MS = 300;
 /** Sibling files read for the engine (compose base files, a service's Dockerfile). */
 const MAX_SIBLING = 1024 * 1024;
 
@@ -121,6 +123,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const analyses = new Map<string, Analysis>();
   const timers = new Map<string, NodeJS.Timeout>();
   const generations = new Map<string, number>();
+  /** How long the last analysis of a document took (ms): slow documents are re-analysed less eagerly. */
+  const costs = new Map<string, number>();
   const shownErrors = new Set<string>();
 
   let hasConfiguration = false;
@@ -257,7 +261,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     } else if (!opts.kind) {
       result = { kind: undefined, findings: [], skipped: 'not a supported file' };
     } else {
+      const t0 = Date.now();
       result = analyze(text, opts);
+      costs.set(doc.uri, Date.now() - t0);
     }
     const a: Analysis = { version: doc.version, generation, kind: result.kind ?? opts.kind, result, settings, opts };
     analyses.set(doc.uri, a);
@@ -490,7 +496,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.onDidChangeContent((e) => {
     if (justOpened.delete(e.document.uri)) return;
     // Coalesce: a burst of keystrokes restarts the timer, one analysis runs at the end.
-    schedule(e.document.uri);
+    // A document whose analysis is slow waits longer, so typing stays responsive.
+    schedule(e.document.uri, Math.max(debounceMs, Math.min(2 * (costs.get(e.document.uri) ?? 0), 5000)));
     scheduleSiblings(e.document.uri);
   });
   documents.onDidClose((e) => {
@@ -500,6 +507,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     timers.delete(uri);
     generations.set(uri, (generations.get(uri) ?? 0) + 1);
     analyses.delete(uri);
+    costs.delete(uri);
     settingsCache.delete(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     scheduleSiblings(uri);
@@ -557,7 +565,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           if (ignored.has(key) || !RULE_IDS.has(f.ruleId) || f.ruleId === 'parse-error' || f.ruleId === 'unknown-suppression') continue;
           ignored.add(key);
           // Verifying costs one analysis per placement: cap it for huge selections.
-          const edit = ignored.size <= MAX_VERIFIED_IGNORES ? verifiedIgnore(doc.getText(), a, f) : ignoreCandidates(doc.getText(), a.kind, f.range.start.line, f.ruleId)[0];
+          const verify = ignored.size <= MAX_VERIFIED_IGNORES && (costs.get(doc.uri) ?? 0) < SLOW_ANALYSIS_MS;
+          const edit = verify ? verifiedIgnore(doc.getText(), a, f) : ignoreCandidates(doc.getText(), a.kind, f.range.start.line, f.ruleId)[0];
           if (edit) {
             actions.push({
               title: t('Ignore {0} on this line', f.ruleId),
