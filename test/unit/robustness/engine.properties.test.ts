@@ -12,13 +12,14 @@
  * Larger runs: `npm run fuzz`.
  */
 import * as assert from 'assert/strict';
+import * as path from 'path';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { analyze, harden, initEngine, SourceKind } from '../../../server/src/engine';
 import {
-  applyMutations, checkAnalyze, checkResult, corpusSamples, fixtureSamples, KINDS, mutantArb, NAME_FOR, readSibling, regexWork, scaledInput, textArb, UNITS,
+  applyMutations, checkAnalyze, checkResult, corpusSamples, FIXTURES, fixtureSamples, KINDS, loadSamples, mutantArb, NAME_FOR, readSibling, regexWork, scaledInput, textArb, UNITS,
 } from '../../fuzz/lib';
-import { KNOWN_DEEP_YAML, KNOWN_SCALING_BUGS } from './known-bugs';
+import { KNOWN_DEEP_YAML, KNOWN_REGRESSIONS, KNOWN_SCALING_BUGS } from './known-bugs';
 
 const SEED = 20261129;
 const RUNS = Number(process.env.ROBUSTNESS_RUNS ?? 150);
@@ -77,6 +78,14 @@ describe('engine properties', () => {
       }),
       { seed: SEED + 3, numRuns: Math.ceil(RUNS / 2) },
     );
+  });
+
+  describe('regression inputs (test/fixtures/robustness)', () => {
+    for (const s of loadSamples(path.join(FIXTURES, 'robustness'))) {
+      const name = path.basename(s.file);
+      const todo = KNOWN_REGRESSIONS[name];
+      it(name, todo ? { todo } : {}, () => fail(checkAnalyze(s.text, { fileName: s.file, readFile: readSibling })));
+    }
   });
 
   describe('deep nesting', () => {
