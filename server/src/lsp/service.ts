@@ -228,13 +228,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   /** Reads sibling files for the engine: open documents first, then the disk for `file:` URIs. */
   function siblingReader(uri: string): (p: string) => string | undefined {
-    const isFile = URI.parse(uri)?.scheme === 'file';
+    const scheme = URI.parse(uri)?.scheme;
+    const isFile = scheme === 'file';
     return (p: string) => {
       try {
         const want = path.resolve(p);
         for (const d of documents.all()) {
           const u = URI.parse(d.uri);
-          if (!u) continue;
+          // Same scheme only: a preview or diff document of the same path is not the file.
+          if (!u || u.scheme !== scheme) continue;
           const name = u.scheme === 'file' ? u.fsPath : u.path;
           if (name === p || path.resolve(name) === want) return d.getText();
         }
