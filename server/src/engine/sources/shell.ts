@@ -79,9 +79,20 @@ export function shellReady(): boolean {
  * Makes text safe for the shell parser without moving any offset: CR of CRLF
  * becomes a space (a backslash-CRLF continuation stays a continuation).
  */
-function normalizeEol(text: string): string {
-  if (!text.includes('\r')) return text;
-  return text.replace(/\\\r\n/g, '\\\n ').replace(/\r/g, ' ');
+/** Returns the text to parse and where words were joined: [start of the moved rest, its length]. */
+function normalizeEol(text: string): { src: string; joins: Array<[number, number]> } {
+  const joins: Array<[number, number]> = [];
+  let s = text;
+  if (s.includes('\r')) s = s.replace(/\\\r\n/g, '\\\n ').replace(/\r/g, ' ');
+  // A continuation inside a word (`--net\<newline>work=host`) joins the word: pull the rest of the
+  // word up and leave the freed characters as blanks after it, so later offsets stay put.
+  if (s.includes('\\\n')) {
+    s = s.replace(/(?<=[^\s\\])\\\n([^\s\\'"`$]+)/g, (_m, rest: string, at: number) => {
+      joins.push([at, rest.length]);
+      return rest + '  ';
+    });
+  }
+  return { src: s, joins };
 }
 
 const OPTION_SPLAT = /^(?:@|\*|[A-Za-z_]*(?:OPTS?|OPTIONS|ARGS?|ARGUMENTS|FLAGS|PARAMS?|EXTRA)[A-Za-z0-9_]*)$/i;
@@ -387,12 +398,23 @@ function walk(root: TSNode, ctx: Ctx): { firstError?: Span } {
 
 function parseShellText(text: string, base: number, escape: string, depth: number): { commands: Cmd[]; assigns: Assign[]; error?: Span } {
   if (!parser) throw new Error('shell parser not initialised: call initEngine() first');
-  const src = normalizeEol(text);
+  const { src, joins } = normalizeEol(text);
   const ctx: Ctx = { base, text: src, commands: [], assigns: [], escape, depth };
   const tree = parser.parse(src);
   if (!tree) return { commands: [], assigns: [] };
   try {
     const { firstError } = walk(tree.rootNode, ctx);
+    if (joins.length) {
+      // A joined word really ends two characters further on (the continuation it swallowed).
+      const fix = (sp: Span) => {
+        for (const [at, len] of joins) if (sp.end > at + base && sp.end <= at + base + len) sp.end += 2;
+      };
+      for (const c of ctx.commands) {
+        fix(c.nameSpan);
+        fix(c.span);
+        c.args.forEach((w) => fix(w.span));
+      }
+    }
     return { commands: ctx.commands, assigns: ctx.assigns, error: firstError };
   } finally {
     tree.delete();
