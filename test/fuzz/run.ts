@@ -7,10 +7,13 @@
  *   FUZZ_SLOW_MS=2000   a single analysis slower than this is reported as pathological
  *   FUZZ_REPORT=out/fuzz-report.json
  *   FUZZ_ONLY=name      run only properties whose name contains this
+ *   FUZZ_EXHAUSTIVE=0   skip the exhaustive fix-safety pass and the scaling table
  *
  * Besides the generated cases it runs, once: fix safety on every corpus file and
  * fixture with every fix tried (no sampling), and a scaling table (regex work and
- * time for inputs 1×…64×). Exit code 1 when any property failed.
+ * time for inputs 1×…256×). Properties take turns chunk by chunk; Ctrl-C (or
+ * SIGTERM) stops after the current chunk and still prints the summary and report.
+ * Exit code 1 when any property failed.
  * Reproduce a failure: FUZZ_ONLY=<property> FUZZ_SEED=<seed> FUZZ_CHUNK=<n>, or
  * use the printed counterexample directly with applyMutations().
  */
@@ -153,26 +156,53 @@ async function main(): Promise<number> {
   const failures: Failure[] = [];
   const timing: Timed[] = [];
   const perProperty: Record<string, { cases: number; failures: number; ms: number }> = {};
-  let done = 0;
-  let inputChars = 0;
-  const slow: Array<Timed & { property: string; seed: number }> = [];
-
   // Cases per property by weight; the rounding remainder goes to the last one, so they add up to TOTAL.
   const targets = props.map((p) => Math.max(1, Math.floor((TOTAL * p.weight) / weight)));
   targets[targets.length - 1] += Math.max(0, TOTAL - targets.reduce((n, t) => n + t, 0));
-  for (const [pi, p] of props.entries()) {
+  let done = 0;
+  let inputChars = 0;
+  const slow: Array<Timed & { property: string; seed: number }> = [];
+  /** Whole cases (all checks of one input) slower than FUZZ_SLOW_MS / 4, with the input. */
+  const slowInputs: Array<{ property: string; seed: number; ms: number; input: string }> = [];
+
+  // Interleaved: the property furthest behind its target runs the next chunk, so an
+  // interrupted campaign (Ctrl-C, SIGTERM) has covered every property in proportion.
+  let stop = false;
+  const onSignal = () => {
+    if (stop) process.exit(130);
+    stop = true;
+    console.log('\ninterrupted: finishing the current chunk, then the summary (again to quit now)');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const chunks = props.map(() => 0);
+  for (const p of props) perProperty[p.name] = { cases: 0, failures: 0, ms: 0 };
+  while (!stop) {
+    let pi = -1;
+    for (let i = 0; i < props.length; i++) {
+      const st = perProperty[props[i].name];
+      if (st.cases >= targets[i]) continue;
+      if (pi < 0 || st.cases / targets[i] < perProperty[props[pi].name].cases / targets[pi]) pi = i;
+    }
+    if (pi < 0) break;
+    const p = props[pi];
+    const stat = perProperty[p.name];
     const target = targets[pi];
-    const stat = (perProperty[p.name] = { cases: 0, failures: 0, ms: 0 });
     const t0 = Date.now();
-    for (let chunk = 0; stat.cases < target; chunk++) {
+    const chunk = chunks[pi]++;
+    {
       const numRuns = Math.min(CHUNK, target - stat.cases);
       const seed = SEED + pi * 1_000_000 + chunk;
       const local: Timed[] = [];
-      let ran = 0;
       const result = fc.check(
         fc.property(p.arb(), (input) => {
-          ran++;
-          fail(p.check(input, local));
+          const c0 = performance.now();
+          try {
+            fail(p.check(input, local));
+          } finally {
+            const ms = performance.now() - c0;
+            if (ms > SLOW_MS / 4) slowInputs.push({ property: p.name, seed, ms: Math.round(ms), input: JSON.stringify(input).slice(0, 600) });
+          }
         }),
         { seed, numRuns, endOnFailure: true },
       );
@@ -190,17 +220,17 @@ async function main(): Promise<number> {
         failures.push({ property: p.name, seed, numRuns, path: result.counterexamplePath ?? undefined, counterexample: ce.length > 4000 ? ce.slice(0, 4000) + '…' : ce, error: err.split('\n').slice(0, 12).join('\n') });
         console.log(`  ✖ ${p.name}: seed ${seed} path ${result.counterexamplePath}: ${err.split('\n')[0].slice(0, 300)}`);
       }
-      void ran;
       const elapsed = (Date.now() - started) / 1000;
       process.stdout.write(`  ${p.name.padEnd(28)} ${String(stat.cases).padStart(7)}/${target}  total ${done}/${TOTAL}  ${elapsed.toFixed(0)} s  failures ${failures.length}\n`);
     }
-    stat.ms = Date.now() - t0;
+    stat.ms += Date.now() - t0;
   }
 
   // Exhaustive fix safety: every fix of every finding, corpus and fixtures.
-  console.log('fix safety, every fix, corpus + fixtures …');
+  const exhaustive = !stop && process.env.FUZZ_EXHAUSTIVE !== '0';
+  if (exhaustive) console.log('fix safety, every fix, corpus + fixtures …');
   const fixStats = { files: 0, fixes: 0, problems: [] as string[] };
-  for (const s of [...corpusSamples(), ...fixtureSamples()]) {
+  for (const s of exhaustive ? [...corpusSamples(), ...fixtureSamples()] : []) {
     fixStats.files++;
     const pending = /[\\/]pending[\\/]/.test(s.file);
     const problems = checkFixSafety(s.text, { fileName: s.file, readFile: readSibling }, syntaxErrorsFor(s.kind), { stats: fixStats });
@@ -212,7 +242,7 @@ async function main(): Promise<number> {
   // Scaling: regex work and time for 1×…64× inputs of each kind.
   console.log('scaling (regex work counted; time measured, not asserted) …');
   const scaling: Array<{ kind: SourceKind; k: number; chars: number; findings: number; work: number; ms: number }> = [];
-  for (const kind of KINDS) {
+  for (const kind of stop ? [] : KINDS) {
     for (const k of [1, 4, 16, 64, 256]) {
       const text = scaledInput(kind, UNITS[kind], k);
       const t0 = performance.now();
@@ -234,10 +264,12 @@ async function main(): Promise<number> {
     meanMs: timing.length ? totalMs / timing.length : 0,
     slowest: timing.slice(0, 10),
     slow,
+    slowInputs: slowInputs.sort((a, b) => b.ms - a.ms).slice(0, 50),
     failures,
     fixSafety: { files: fixStats.files, fixes: fixStats.fixes, problems: fixStats.problems },
     scaling,
     seconds: Math.round((Date.now() - started) / 1000),
+    interrupted: stop,
   };
   fs.mkdirSync(path.dirname(REPORT), { recursive: true });
   fs.writeFileSync(REPORT, JSON.stringify(report, null, 2));
@@ -246,7 +278,8 @@ async function main(): Promise<number> {
   console.log(`  properties checked: ${props.length} generated + fix safety (exhaustive) + scaling`);
   console.log(`  cases run: ${done} (${timing.length} timed analyses, ${(inputChars / 1e6).toFixed(1)} M characters of input)`);
   console.log(`  analysis time: mean ${timing.length ? (totalMs / timing.length).toFixed(1) : 0} ms, slowest ${timing.slice(0, 3).map((t) => `${fmtMs(t.ms)} (${t.chars} chars, ${t.label})`).join(', ')}`);
-  console.log(`  pathologically slow (> ${SLOW_MS} ms): ${slow.length}`);
+  console.log(`  pathologically slow (> ${SLOW_MS} ms): ${slow.length}; slowest whole cases:`);
+  for (const x of slowInputs.slice(0, 5)) console.log(`    ${fmtMs(x.ms)} ${x.property} seed ${x.seed}: ${x.input.slice(0, 200)}`);
   console.log(`  fix safety: ${fixStats.fixes} fixes on ${fixStats.files} files, ${fixStats.problems.length} problems`);
   console.log(`  failures: ${failures.length}`);
   for (const f of failures) console.log(`    ${f.property} seed=${f.seed} numRuns=${f.numRuns} path=${f.path}\n      ${f.error.split('\n')[0].slice(0, 400)}\n      counterexample: ${f.counterexample.slice(0, 400)}`);
