@@ -183,7 +183,7 @@ export class LspClient {
   async initialize(): Promise<InitializeResult> {
     const folder = this.opts.workspaceFolder ?? FIXTURES;
     const folderUri = pathToFileURL(folder).toString();
-    const res = await this.conn.sendRequest(InitializeRequest.type, {
+    const res = await Promise.race([this.died(), this.conn.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: folderUri,
       locale: this.opts.locale,
@@ -208,7 +208,7 @@ export class LspClient {
           },
         },
       },
-    });
+    })]);
     await this.conn.sendNotification(InitializedNotification.type, {});
     return res;
   }
@@ -273,8 +273,17 @@ export class LspClient {
     }, timeoutMs);
   }
 
+  /** Sends a request; fails (with the server's stderr) instead of hanging if the server dies. */
   async request<R>(method: string, params: unknown): Promise<R> {
-    return this.conn.sendRequest(method, params) as Promise<R>;
+    return Promise.race([this.conn.sendRequest(method, params) as Promise<R>, this.died()]);
+  }
+
+  private died(): Promise<never> {
+    return new Promise((_, reject) => {
+      const fail = () => reject(new Error(`server exited (${JSON.stringify(this.exited)})\n${this.stderr}`));
+      if (this.exited) fail();
+      else this.proc.once('exit', () => setImmediate(fail));
+    });
   }
 
   async changeSettings(settings: Record<string, unknown>): Promise<void> {
