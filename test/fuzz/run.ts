@@ -23,7 +23,7 @@ import fc from 'fast-check';
 import { analyze, applyEdits, harden, initEngine, SourceKind } from '../../server/src/engine';
 import {
   applyMutations, checkAnalyze, checkFixSafety, checkResult, corpusSamples, fixtureSamples, initParsers, KINDS, mutantArb, NAME_FOR, readSibling, regexWork, ROOT,
-  Sample, scaledInput, syntaxErrorsFor, textArb, Timed, UNITS,
+  Sample, scaledInput, syntaxErrorsFor, textArb, Timed, triage, UNITS,
 } from './lib';
 
 const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
@@ -42,6 +42,14 @@ interface Property {
   check: (input: unknown, timing: Timed[]) => string[];
 }
 
+/** Hits of bugs already known (KNOWN_PROBLEMS), by bug. */
+const knownHits: Record<string, number> = {};
+function fresh(text: string, problems: string[]): string[] {
+  const t = triage(text, problems);
+  for (const k of t.known) knownHits[k] = (knownHits[k] ?? 0) + 1;
+  return t.fresh;
+}
+
 function fail(problems: string[]): void {
   if (problems.length) throw new Error(problems.join('\n'));
 }
@@ -54,7 +62,7 @@ function properties(corpus: Sample[], fixtures: Sample[]): Property[] {
       what: `arbitrary text and token soup read as ${kind}: no throw, no internal error, findings/fixes inside the text, disjoint edits`,
       weight: 1,
       arb: () => textArb(600),
-      check: (text, timing) => checkAnalyze(text as string, { kind, fileName: NAME_FOR[kind] }, timing, Math.random() < 0.1),
+      check: (text, timing) => fresh(text as string, checkAnalyze(text as string, { kind, fileName: NAME_FOR[kind] }, timing, Math.random() < 0.1)),
     });
   }
   props.push({
@@ -64,7 +72,7 @@ function properties(corpus: Sample[], fixtures: Sample[]): Property[] {
     arb: () => fc.tuple(textArb(300), fc.oneof(fc.constantFrom('Dockerfile', 'a.Dockerfile', 'compose.yml', 'docker-compose.x.yaml', 'x.bash', 'noext', ''), fc.string({ maxLength: 30 }))),
     check: (input, timing) => {
       const [text, name] = input as [string, string];
-      return checkAnalyze(text, { fileName: name || undefined }, timing, false);
+      return fresh(text, checkAnalyze(text, { fileName: name || undefined }, timing, false));
     },
   });
   props.push({
@@ -75,7 +83,8 @@ function properties(corpus: Sample[], fixtures: Sample[]): Property[] {
     check: (input, timing) => {
       const { sample, mutations } = input as { sample: number; mutations: never[] };
       const s = corpus[sample];
-      return checkAnalyze(applyMutations(s.text, mutations), { fileName: s.file, readFile: readSibling }, timing, Math.random() < 0.1).map((p) => `${path.basename(s.file)}: ${p}`);
+      const text = applyMutations(s.text, mutations);
+      return fresh(text, checkAnalyze(text, { fileName: s.file, readFile: readSibling }, timing, Math.random() < 0.1)).map((p) => `${path.basename(s.file)}: ${p}`);
     },
   });
   props.push({
@@ -91,7 +100,7 @@ function properties(corpus: Sample[], fixtures: Sample[]): Property[] {
       const t0 = performance.now();
       const r = analyze(text, opts);
       timing.push({ ms: performance.now() - t0, chars: text.length, label: `fixes-on-mutants ${path.basename(s.file)}` });
-      const problems = checkResult(text, r);
+      const problems = fresh(text, checkResult(text, r));
       const fixes = r.findings.flatMap((f) => f.fixes.map((x) => ({ f, x })));
       for (let i = 0; i < Math.min(4, fixes.length); i++) {
         const { f, x } = fixes[Math.floor((i * fixes.length) / 4)];
@@ -121,7 +130,7 @@ function properties(corpus: Sample[], fixtures: Sample[]): Property[] {
       const t0 = performance.now();
       const once = harden(text, opts);
       timing.push({ ms: performance.now() - t0, chars: text.length, label: `harden ${path.basename(s.file)}` });
-      const problems = checkResult(once.text, analyze(once.text, opts));
+      const problems = fresh(once.text, checkResult(once.text, analyze(once.text, opts)));
       const twice = harden(once.text, opts);
       if (twice.text !== once.text) problems.push(`harden not idempotent: second pass applied ${twice.appliedRules.join(', ')}`);
       return problems.map((p) => `${path.relative(ROOT, s.file)}: ${p}`);
@@ -178,6 +187,9 @@ async function main(): Promise<number> {
   const chunks = props.map(() => 0);
   for (const p of props) perProperty[p.name] = { cases: 0, failures: 0, ms: 0 };
   while (!stop) {
+    // Let the event loop run between chunks, or a signal would never be seen.
+    await new Promise((r) => setImmediate(r));
+    if (stop) break;
     let pi = -1;
     for (let i = 0; i < props.length; i++) {
       const st = perProperty[props[i].name];
@@ -266,6 +278,7 @@ async function main(): Promise<number> {
     slow,
     slowInputs: slowInputs.sort((a, b) => b.ms - a.ms).slice(0, 50),
     failures,
+    knownBugHits: knownHits,
     fixSafety: { files: fixStats.files, fixes: fixStats.fixes, problems: fixStats.problems },
     scaling,
     seconds: Math.round((Date.now() - started) / 1000),
@@ -281,6 +294,7 @@ async function main(): Promise<number> {
   console.log(`  pathologically slow (> ${SLOW_MS} ms): ${slow.length}; slowest whole cases:`);
   for (const x of slowInputs.slice(0, 5)) console.log(`    ${fmtMs(x.ms)} ${x.property} seed ${x.seed}: ${x.input.slice(0, 200)}`);
   console.log(`  fix safety: ${fixStats.fixes} fixes on ${fixStats.files} files, ${fixStats.problems.length} problems`);
+  console.log(`  known bugs hit (not counted as failures): ${Object.entries(knownHits).map(([k, n]) => `${k} ×${n}`).join(', ') || 'none'}`);
   console.log(`  failures: ${failures.length}`);
   for (const f of failures) console.log(`    ${f.property} seed=${f.seed} numRuns=${f.numRuns} path=${f.path}\n      ${f.error.split('\n')[0].slice(0, 400)}\n      counterexample: ${f.counterexample.slice(0, 400)}`);
   console.log(`  report: ${path.relative(process.cwd(), REPORT)} (${report.seconds} s)`);

@@ -17,7 +17,7 @@ import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { analyze, harden, initEngine, SourceKind } from '../../../server/src/engine';
 import {
-  applyMutations, checkAnalyze, checkResult, corpusSamples, FIXTURES, fixtureSamples, KINDS, loadSamples, mutantArb, NAME_FOR, readSibling, regexWork, scaledInput, textArb, UNITS,
+  applyMutations, checkAnalyze, checkResult, corpusSamples, FIXTURES, fixtureSamples, KINDS, loadSamples, mutantArb, NAME_FOR, readSibling, regexWork, scaledInput, textArb, triage, UNITS,
 } from '../../fuzz/lib';
 import { KNOWN_DEEP_YAML, KNOWN_REGRESSIONS, KNOWN_SCALING_BUGS } from './known-bugs';
 
@@ -30,6 +30,11 @@ function fail(problems: string[]): void {
   if (problems.length) throw new Error(problems.join('\n'));
 }
 
+/** Drops hits of bugs already reported (KNOWN_PROBLEMS in test/fuzz/lib.ts) so the properties can still catch new ones. */
+function fresh(text: string, problems: string[]): string[] {
+  return triage(text, problems).fresh;
+}
+
 describe('engine properties', () => {
   before(() => initEngine());
   const corpus = corpusSamples();
@@ -39,7 +44,7 @@ describe('engine properties', () => {
   for (const kind of KINDS) {
     it(`arbitrary text read as ${kind}: no throw, no internal error, ranges inside`, () => {
       fc.assert(
-        fc.property(textArb(400), (text) => fail(checkAnalyze(text, { kind, fileName: NAME_FOR[kind] }))),
+        fc.property(textArb(400), (text) => fail(fresh(text, checkAnalyze(text, { kind, fileName: NAME_FOR[kind] })))),
         { seed: SEED, numRuns: RUNS },
       );
     });
@@ -48,7 +53,7 @@ describe('engine properties', () => {
   it('arbitrary text with arbitrary file names (kind detection)', () => {
     const names = fc.oneof(fc.constantFrom('Dockerfile', 'x.Dockerfile', 'compose.yaml', 'docker-compose.override.yml', 'a.sh', 'noext', '', 'C:\\dir\\Dockerfile', '../../etc/passwd'), fc.string({ maxLength: 20 }));
     fc.assert(
-      fc.property(textArb(300), names, (text, fileName) => fail(checkAnalyze(text, { fileName: fileName || undefined }))),
+      fc.property(textArb(300), names, (text, fileName) => fail(fresh(text, checkAnalyze(text, { fileName: fileName || undefined })))),
       { seed: SEED + 1, numRuns: RUNS },
     );
   });
@@ -58,7 +63,7 @@ describe('engine properties', () => {
       fc.property(mutantArb(corpus, 4, 20000, 200), ({ sample, mutations }) => {
         const s = corpus[sample];
         const text = applyMutations(s.text, mutations);
-        fail(checkAnalyze(text, { fileName: s.file, readFile: readSibling }));
+        fail(fresh(text, checkAnalyze(text, { fileName: s.file, readFile: readSibling })).map((p) => `${s.file}: ${p}`));
       }),
       { seed: SEED + 2, numRuns: RUNS * 2 },
     );
@@ -72,7 +77,7 @@ describe('engine properties', () => {
         const opts = { fileName: s.file, readFile: readSibling };
         const once = harden(text, opts);
         const after = analyze(once.text, opts);
-        fail(checkResult(once.text, after).map((p) => `${s.file}: ${p}`));
+        fail(fresh(once.text, checkResult(once.text, after)).map((p) => `${s.file}: ${p}`));
         const twice = harden(once.text, opts);
         assert.equal(twice.text, once.text, `${s.file}: second harden applied ${twice.appliedRules.join(', ')}`);
       }),
