@@ -178,7 +178,13 @@ function runInternal(text: string, options: AnalyzeOptions): Internal {
           const before = sink.length;
           rule.launch(l, ctx);
           const line = index.positionAt(l.anchor.start).line;
-          for (let k = before; k < sink.length; k++) if (!sink[k].lines.includes(line)) sink[k].lines.push(line);
+          for (let k = before; k < sink.length; k++) {
+            const f = sink[k];
+            if (!f.lines.includes(line)) f.lines.push(line);
+            // An option that came through a merge key: show where this service takes it in.
+            const via = l.options.find((o) => o.via && o.span.start === f.span.start && o.span.end === f.span.end)?.via;
+            if (via && !f.related) f.related = [{ span: via, message: t('{0} takes this setting from here', l.label) }];
+          }
         }
       }
       if (rule.shell && scope) rule.shell(scope, ctx);
@@ -188,6 +194,30 @@ function runInternal(text: string, options: AnalyzeOptions): Internal {
       res.errors.push(`${id}: ${(e as Error).stack ?? e}`);
     }
     res.findings.push(...sink);
+  }
+  // A suppression comment before a multi-line RUN or command covers every line of it.
+  const blocks: Span[] = res.dockerfile
+    ? res.dockerfile.instructions.map((i) => i.span)
+    : (res.shell?.commands ?? []).map((c) => c.span);
+  if (blocks.length) {
+    blocks.sort((a, b) => a.start - b.start);
+    for (const f of res.findings) {
+      // The last blocks starting at or before the finding (nested commands start later than outer ones).
+      let lo = 0;
+      let hi = blocks.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (blocks[mid].start <= f.span.start) lo = mid;
+        else hi = mid - 1;
+      }
+      for (let k = lo; k >= 0 && k > lo - 8; k--) {
+        const b = blocks[k];
+        if (b.start <= f.span.start && f.span.start <= b.end) {
+          const line = index.positionAt(b.start).line;
+          if (!f.lines.includes(line)) f.lines.push(line);
+        }
+      }
+    }
   }
   return finish(res, text, settings, index);
 }

@@ -51,6 +51,8 @@ export interface Option {
   port?: Port;
   /** Inherited from another file or an `extends` base: counts as present, is not reported here. */
   inherited?: boolean;
+  /** Compose: the merge key (`<<: *base`) through which this option reached the service. */
+  via?: Span;
   /** Writer-specific handle (shell words, YAML nodes). */
   ref?: unknown;
 }

@@ -51,6 +51,14 @@ export const rule: Rule = {
   },
 };
 
+let lastText: string | undefined;
+let lastAnswer = false;
+
+/** Whether the file turns TLS verification on anywhere (asked once per text, not once per command). */
 function hasTlsVerifyEnv(text: string): boolean {
-  return /\bDOCKER_TLS_VERIFY=["']?(1|true|yes)/i.test(text);
+  if (text !== lastText) {
+    lastText = text;
+    lastAnswer = /\bDOCKER_TLS_VERIFY=["']?(1|true|yes)/i.test(text);
+  }
+  return lastAnswer;
 }

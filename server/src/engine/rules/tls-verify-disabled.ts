@@ -36,7 +36,8 @@ function configSet(c: Cmd, key: RegExp, value: RegExp): Span | undefined {
 
 const FALSY = /^(false|0|no|off)$/i;
 const NO_VERIFY_VARS: Record<string, (v: string) => boolean> = {
-  GIT_SSL_NO_VERIFY: (v) => v !== '' && !FALSY.test(v),
+  // git only checks that the variable is set, so even "false" turns verification off; an empty value reads as clearing it.
+  GIT_SSL_NO_VERIFY: (v) => v !== '',
   NODE_TLS_REJECT_UNAUTHORIZED: (v) => v === '0',
   PYTHONHTTPSVERIFY: (v) => v === '0',
   CURL_INSECURE: (v) => v !== '' && !FALSY.test(v),

@@ -14,8 +14,22 @@ export function own(l: Launch, name: string): Option[] {
   return l.options.filter((o) => o.name === name && !o.inherited);
 }
 
+const byName = new WeakMap<Launch, Map<string, Option[]>>();
+
+/** Options of a name, indexed once per launch (every rule asks). */
 export function all(l: Launch, name: string): Option[] {
-  return l.options.filter((o) => o.name === name);
+  let m = byName.get(l);
+  if (!m || (m as unknown as { n: number }).n !== l.options.length) {
+    m = new Map();
+    for (const o of l.options) {
+      const list = m.get(o.name);
+      if (list) list.push(o);
+      else m.set(o.name, [o]);
+    }
+    (m as unknown as { n: number }).n = l.options.length;
+    byName.set(l, m);
+  }
+  return m.get(name) ?? [];
 }
 
 export function flag(l: Launch, name: string): string {

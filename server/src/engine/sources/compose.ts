@@ -207,13 +207,22 @@ const LIST_KEYS: Record<string, string> = {
 };
 
 /** Reads one service mapping into launch options. */
-function serviceOptions(map: YAMLMap, doc: Document): { options: Option[]; image?: { shape: string; span: Span }; build?: ComposeService['build']; extendsRef?: { service: string; file?: string }; extendsSpan?: Span } {
+function serviceOptions(map: YAMLMap, doc: Document): ReturnType<typeof serviceOptionsInner> {
+  return serviceOptionsInner(map, doc);
+}
+
+function serviceOptionsInner(map: YAMLMap, doc: Document): { options: Option[]; image?: { shape: string; span: Span }; build?: ComposeService['build']; extendsRef?: { service: string; file?: string }; extendsSpan?: Span } {
   const options: Option[] = [];
   let image: { shape: string; span: Span } | undefined;
   let build: ComposeService['build'];
   let extendsRef: { service: string; file?: string } | undefined;
   let extendsSpan: Span | undefined;
+  const mergeKey = map.items.find((p) => keyName(p) === '<<');
+  const merged: Array<[number, number]> = [];
+  let pending: number | undefined;
   for (const p of effectivePairs(map, doc)) {
+    if (pending !== undefined) merged.push([pending, options.length]);
+    pending = mergeKey && !map.items.includes(p) ? options.length : undefined;
     const key = keyName(p);
     const v = resolve(p.value, doc);
     if (SCALAR_KEYS[key]) {
@@ -337,6 +346,9 @@ function serviceOptions(map: YAMLMap, doc: Document): { options: Option[]; image
       }
     }
   }
+  if (pending !== undefined) merged.push([pending, options.length]);
+  // Options a merge key (`<<: *base`) brings remember where they came in.
+  if (mergeKey) for (const [a, b] of merged) for (let k = a; k < b; k++) options[k].via = pairSpan(mergeKey);
   return { options, image, build, extendsRef, extendsSpan };
 }
 

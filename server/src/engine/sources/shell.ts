@@ -187,6 +187,7 @@ const WRAPPERS: Record<string, { value: Set<string>; stopAt?: Set<string> }> = {
   timeout: { value: new Set(['-s', '-k', '--signal', '--kill-after']) },
   setsid: { value: new Set() },
   unbuffer: { value: new Set() },
+  busybox: { value: new Set() },
 };
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'mksh']);

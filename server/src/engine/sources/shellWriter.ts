@@ -168,7 +168,21 @@ export function shellWriter(text: string, escape: string): LaunchWriter {
       // A command written one option per continuation line gets new lines in the same style:
       // they go before the first word that starts a line of its own.
       const imageIndex = (launch.ref as { imageIndex?: number })?.imageIndex ?? words.length;
-      const lineLead = words.find((w, k) => k <= imageIndex && w.span.start >= at && text.slice(lineStartOf(text, w.span.start), w.span.start).trim() === '' && text.slice(at, w.span.start).includes(escape));
+      let lineLead: Word | undefined;
+      let prevEnd = at;
+      let continued = false;
+      for (let k = 0; k < words.length && k <= imageIndex; k++) {
+        const w = words[k];
+        if (w.span.start < at) continue;
+        const gap = text.slice(prevEnd, w.span.start);
+        if (gap.includes(escape + '\n') || gap.includes(escape + '\r\n')) continued = true;
+        const nl = gap.lastIndexOf('\n');
+        if (continued && nl >= 0 && gap.slice(nl + 1).trim() === '') {
+          lineLead = w;
+          break;
+        }
+        prevEnd = w.span.end;
+      }
       if (lineLead) {
         const ls = lineStartOf(text, lineLead.span.start);
         const indent = text.slice(ls, lineLead.span.start);
