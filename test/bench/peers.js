@@ -12,7 +12,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync, execFileSync } = require('node:child_process');
 const { pathToFileURL } = require('node:url');
-const { now, stats, compare } = require('./timing');
+const { now, stats, compare, timeRuns } = require('./timing');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PEER_DIR = path.join(ROOT, '.cache', 'bench-peers');
@@ -109,16 +109,18 @@ function pkgVersion(name, dir = ROOT) {
   }
 }
 
-function timeProcess(argv, reps, opts = {}) {
-  const s = [];
-  let last;
+const timeProcess = timeRuns;
+
+/** Runs two commands `reps` times, interleaved; { ours, theirs } wall+cpu stats. */
+function interleaved(a, b, reps, optsA, optsB) {
+  const ra = [];
+  const rb = [];
   for (let i = 0; i < reps; i++) {
-    const a = now();
-    last = spawnSync(argv[0], argv.slice(1), { maxBuffer: 1 << 28, ...opts });
-    s.push(now() - a);
-    if (last.error) throw last.error;
+    ra.push(timeRuns(a, 1, optsA));
+    rb.push(timeRuns(b, 1, optsB));
   }
-  return { ...stats(s), exit: last.status };
+  const merge = (rs) => ({ ...stats(rs.map((r) => r.median)), cpu: stats(rs.map((r) => r.cpu.median)) });
+  return [merge(ra), merge(rb)];
 }
 
 /** Our CLI vs. dockerfilelint's CLI, one process each over the same files. */
@@ -130,15 +132,8 @@ function dockerfileCliPeers({ byKind, genFiles, Q, CLI, ROOT: root }) {
   };
   const out = { sets: {} };
   for (const [name, files] of Object.entries(sets)) {
-    const reps = Q(5, 2);
-    const ours = [];
-    const theirs = [];
-    // Interleaved.
-    for (let i = 0; i < reps; i++) {
-      ours.push(timeProcess([process.execPath, CLI, 'check', ...files, '--format', 'json', '--fail-on', 'none'], 1, { cwd: root }).median);
-      theirs.push(timeProcess([process.execPath, bin, '-j', ...files], 1, { cwd: PEER_DIR }).median);
-    }
-    out.sets[name] = { files: files.length, ours: stats(ours), dockerfilelint: stats(theirs) };
+    const [ours, theirs] = interleaved([process.execPath, CLI, 'check', ...files, '--format', 'json', '--fail-on', 'none'], [process.execPath, bin, '-j', ...files], Q(5, 2), { cwd: root }, { cwd: PEER_DIR });
+    out.sets[name] = { files: files.length, ours, dockerfilelint: theirs };
   }
   return out;
 }
@@ -164,12 +159,7 @@ function shellPeers({ byKind, gen, genFiles, analyze, Q, CLI, ROOT: root }) {
   };
   const out = { version, sets: {} };
   for (const [name, { files, reps }] of Object.entries(sets)) {
-    const ours = [];
-    const theirs = [];
-    for (let i = 0; i < reps; i++) {
-      ours.push(timeProcess([process.execPath, CLI, 'check', ...files, '--format', 'json', '--fail-on', 'none'], 1, { cwd: root }).median);
-      theirs.push(timeProcess(['shellcheck', '-f', 'json', ...files], 1, { cwd: root }).median);
-    }
+    const [ours, theirs] = interleaved([process.execPath, CLI, 'check', ...files, '--format', 'json', '--fail-on', 'none'], ['shellcheck', '-f', 'json', ...files], reps, { cwd: root }, { cwd: root });
     // The engine alone on the same text, for scale.
     const texts = files.map((p) => ({ p, text: fs.readFileSync(p, 'utf8') }));
     const inProc = [];
@@ -178,8 +168,8 @@ function shellPeers({ byKind, gen, genFiles, analyze, Q, CLI, ROOT: root }) {
       for (const t of texts) analyze(t.text, t.p, 'shell');
       inProc.push(now() - a);
     }
-    out.sets[name] = { files: files.length, ours: stats(ours), shellcheck: stats(theirs), engineInProcess: stats(inProc) };
-    process.stderr.write(`peers shell ${name}: our CLI ${stats(ours).median.toFixed(0)} ms, shellcheck ${stats(theirs).median.toFixed(0)} ms\n`);
+    out.sets[name] = { files: files.length, ours, shellcheck: theirs, engineInProcess: stats(inProc) };
+    process.stderr.write(`peers shell ${name}: our CLI ${ours.median.toFixed(0)} ms, shellcheck ${theirs.median.toFixed(0)} ms\n`);
   }
   return out;
 }

@@ -22,7 +22,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { execFileSync, spawnSync } = require('node:child_process');
 const { pathToFileURL } = require('node:url');
-const { now, stats, measure, compare, gc } = require('./timing');
+const { now, stats, measure, compare, gc, timeRuns, contention } = require('./timing');
 const { generate, FILE_NAMES } = require('./generate');
 const { LspClient } = require('./lsp');
 const peers = require('./peers');
@@ -70,6 +70,7 @@ function machineInfo() {
     node: process.version,
     os: `${os.type()} ${os.release()}`,
     loadavgStart: os.loadavg().map((x) => +x.toFixed(2)),
+    contentionStart: contention(),
     shared: true,
   };
 }
@@ -165,7 +166,7 @@ async function main() {
   const byKind = Object.fromEntries(KINDS.map((k) => [k, corpus.filter((f) => f.kind === k)]));
   results.inputs = {
     corpus: Object.fromEntries(KINDS.map((k) => [k, { files: byKind[k].length, lines: byKind[k].reduce((a, f) => a + f.lines, 0), bytes: byKind[k].reduce((a, f) => a + f.bytes, 0) }])),
-    generated: Object.fromEntries(KINDS.map((k) => [k, Object.fromEntries(SIZES.map((n) => [n, { lines: gen[k][n].lines, bytes: gen[k][n].bytes, findings: analyze(gen[k][n].text, gen[k][n].fileName, k).findings.length }]))])),
+    generated: Object.fromEntries(KINDS.map((k) => [k, Object.fromEntries(SIZES.map((n) => [n, { lines: gen[k][n].lines, bytes: gen[k][n].bytes, findings: n <= 10000 ? analyze(gen[k][n].text, gen[k][n].fileName, k).findings.length : undefined }]))])),
   };
   log(`bench: ${corpus.length} corpus files; engine init ${ms(results.engineInitMs)} ms; load ${os.loadavg()[0].toFixed(2)}`);
 
@@ -183,7 +184,7 @@ async function main() {
       if (k === 'dockerfile') contenders.parseWithRunShells = () => {
         for (const f of files) floor.parseDockerfileWithRuns(f.text);
       };
-      const c = compare(contenders, { minRuns: Q(7, 3), minMs: Q(1500, 300) });
+      const c = compare(contenders, { minRuns: Q(7, 3), minMs: Q(1500, 300), maxMs: 10000 });
       const entry = { corpus: summarize(c, files.length) };
       log(`engine vs parse ${k} corpus: engine ${ms(c.engine.median)} ms, parse ${ms(c.parse.median)} ms per pass`);
       results.engineVsParse[k] = entry;
@@ -195,7 +196,8 @@ async function main() {
         const contenders = { engine: () => analyze(g.text, g.fileName, k), parse: () => floor.parse[k](g.text) };
         if (k === 'dockerfile') contenders.parseWithRunShells = () => floor.parseDockerfileWithRuns(g.text);
         const big = n >= 100000;
-        const c = compare(contenders, { minRuns: big ? Q(5, 2) : Q(9, 3), minMs: big ? Q(2000, 0) : Q(1000, 200), warmup: big ? 1 : 3 });
+        // 100,000 lines: no warm-up (the smaller sizes warmed the JIT) and a time budget.
+        const c = compare(contenders, { minRuns: big ? Q(5, 2) : Q(9, 3), minMs: big ? Q(2000, 0) : Q(1000, 200), warmup: big ? 0 : n >= 10000 ? 1 : 3, maxMs: big ? 12000 : 8000 });
         results.scaling[k][n] = { lines: g.lines, ...summarize(c, 1) };
         results.engineVsParse[k][`generated${n}`] = results.scaling[k][n];
         log(`scaling ${k} ${n}: engine ${ms(c.engine.median)} ms, parse ${ms(c.parse.median)} ms`);
@@ -226,19 +228,13 @@ async function main() {
     const pass = () => {
       for (const f of corpus) analyze(f.text, f.path, f.kind);
     };
-    const s = measure(pass, { warmup: 2, minRuns: Q(5, 2), minMs: Q(2000, 300) });
+    const s = measure(pass, { warmup: 1, minRuns: Q(5, 2), minMs: Q(2000, 300), maxMs: 10000 });
     results.corpus.inProcess = { files: corpus.length, bytes: total, passMs: s, filesPerSec: corpus.length / (s.median / 1000), mbPerSec: total / 2 ** 20 / (s.median / 1000) };
     // The CLI, one process for the whole corpus (includes Node start-up, reading and JSON output).
-    const runs = [];
-    let counted;
-    for (let i = 0; i < Q(5, 2); i++) {
-      const a = now();
-      const out = execFileSync(process.execPath, [CLI, 'check', CORPUS, '--format', 'json', '--fail-on', 'none'], { maxBuffer: 1 << 28, cwd: ROOT });
-      runs.push(now() - a);
-      if (!counted) counted = JSON.parse(out.toString()).files.filter((f) => f.kind).length;
-    }
-    const cs = stats(runs);
-    results.corpus.cli = { files: counted, wallMs: cs, filesPerSec: counted / (cs.median / 1000), mbPerSec: total / 2 ** 20 / (cs.median / 1000) };
+    const argv = [process.execPath, CLI, 'check', CORPUS, '--format', 'json', '--fail-on', 'none'];
+    const counted = JSON.parse(execFileSync(argv[0], argv.slice(1), { maxBuffer: 1 << 28, cwd: ROOT }).toString()).files.filter((f) => f.kind).length;
+    const cs = timeRuns(argv, Q(5, 2), { cwd: ROOT });
+    results.corpus.cli = { files: counted, wallMs: cs, filesPerSec: counted / (cs.median / 1000), filesPerCpuSec: counted / (cs.cpu.median / 1000), mbPerSec: total / 2 ** 20 / (cs.median / 1000) };
     log(`corpus: in-process ${results.corpus.inProcess.filesPerSec.toFixed(0)} files/s, CLI ${results.corpus.cli.filesPerSec.toFixed(0)} files/s`);
   }
 
@@ -246,23 +242,14 @@ async function main() {
   if (want('cli')) {
     const one = byKind.dockerfile.find((f) => f.lines >= 20 && f.lines <= 60) ?? byKind.dockerfile[0];
     const reps = Q(11, 3);
-    const time = (argv, opts = {}) => {
-      const s = [];
-      for (let i = 0; i < reps; i++) {
-        const a = now();
-        const r = spawnSync(argv[0], argv.slice(1), { cwd: ROOT, maxBuffer: 1 << 26, ...opts });
-        s.push(now() - a);
-        if (r.error) throw r.error;
-      }
-      return stats(s);
-    };
+    const time = (argv, opts = {}) => timeRuns(argv, reps, { cwd: ROOT, ...opts });
     results.cli.file = path.relative(CORPUS, one.path);
     results.cli.nodeBaseline = time([process.execPath, '-e', '0']);
     results.cli.oneFile = time([process.execPath, CLI, 'check', one.path, '--format', 'json', '--fail-on', 'none']);
     const shOne = byKind.shell.find((f) => f.lines >= 20 && f.lines <= 120) ?? byKind.shell[0];
     results.cli.oneShellFile = { file: path.relative(CORPUS, shOne.path), ...time([process.execPath, CLI, 'check', shOne.path, '--format', 'json', '--fail-on', 'none']) };
     log(`cli one file: ${ms(results.cli.oneFile.median)} ms (node alone ${ms(results.cli.nodeBaseline.median)} ms)`);
-    results.peers.coldStart = peers.coldStart({ dockerfile: one.path, shell: shOne.path, reps, time });
+    results.peers.coldStart = peers.coldStart({ dockerfile: one.path, shell: shOne.path, reps });
   }
 
   // -------------------------------------------------------------- 6: peers (in-process and processes)
@@ -279,6 +266,7 @@ async function main() {
   }
 
   results.machine.loadavgEnd = os.loadavg().map((x) => +x.toFixed(2));
+  results.machine.contentionEnd = contention();
   results.totalSeconds = (now() - t0) / 1000;
   evaluateTargets();
   const table = renderTable();
@@ -296,6 +284,7 @@ function summarize(c, files) {
   const o = {};
   for (const [n, s] of Object.entries(c)) o[n] = s;
   o.ratio = c.engine.median / c.parse.median;
+  o.cpuRatio = c.engine.cpu.median / c.parse.cpu.median;
   if (c.parseWithRunShells) o.ratioWithRunShells = c.engine.median / c.parseWithRunShells.median;
   o.files = files;
   return o;
@@ -323,21 +312,28 @@ function makeEdits(text, count, seed) {
   return edits.slice(0, count);
 }
 
-async function editLatency(client, uri, languageId, text, count, seed) {
+/**
+ * `count` edits one after the other, each waiting for its diagnostics; stops
+ * early (after at least 20) when `budgetMs` is spent, so a slow server cannot
+ * stall the run. Returns stats of the recorded latencies and the edit count.
+ */
+async function editLatency(client, uri, languageId, text, count, seed, budgetMs = 25000) {
   await client.open(uri, languageId, text, 1);
   const edits = makeEdits(text, count, seed);
   const samples = [];
   let version = 1;
   // A few unrecorded edits first (JIT warm-up of the change path).
   const warm = Math.min(10, Math.floor(count / 10));
+  const t0 = now();
   for (let i = 0; i < edits.length; i++) {
     version++;
     const r = await client.change(uri, version, edits[i].range, edits[i].text);
     if (i >= warm) samples.push(r.ms);
+    if (samples.length >= 20 && now() - t0 > budgetMs && i % 2 === 1) break;
   }
   // An even number of edits leaves the text as it was.
   await client.close(uri);
-  return stats(samples);
+  return { ...stats(samples), planned: count - warm, stoppedByBudget: samples.length < count - warm };
 }
 
 /** Opens `count` documents (cycling through the given files, each under its own URI) and waits for all diagnostics. */
@@ -463,22 +459,22 @@ function evaluateTargets() {
 function peerRatios() {
   const out = [];
   const p = results.peers;
-  const push = (peer, on, ours, theirs, note) => {
+  const push = (peer, on, ours, theirs, note, oursCpu, theirsCpu) => {
     if (ours === undefined || theirs === undefined) return;
-    out.push({ peer, on, ours, theirs, ratio: ours / theirs, note });
+    out.push({ peer, on, ours, theirs, ratio: ours / theirs, cpuRatio: oursCpu !== undefined && theirsCpu !== undefined ? oursCpu / theirsCpu : undefined, note });
   };
   if (p.dockerfile) {
     for (const [set, v] of Object.entries(p.dockerfile.sets)) {
-      push('dockerfile-utils validate', `${set}, in-process`, v.engine.median, v.dockerfileUtils?.median, peers.NOTES.dockerfileUtils);
-      push('dockerfilelint', `${set}, in-process`, v.engine.median, v.dockerfilelint?.median, peers.NOTES.dockerfilelint);
+      push('dockerfile-utils validate', `${set}, in-process`, v.engine.median, v.dockerfileUtils?.median, peers.NOTES.dockerfileUtils, v.engine.cpu?.median, v.dockerfileUtils?.cpu?.median);
+      push('dockerfilelint', `${set}, in-process`, v.engine.median, v.dockerfilelint?.median, peers.NOTES.dockerfilelint, v.engine.cpu?.median, v.dockerfilelint?.cpu?.median);
     }
   }
-  if (p.dockerfileCli) for (const [set, v] of Object.entries(p.dockerfileCli.sets)) push('dockerfilelint CLI', `${set}, one process`, v.ours.median, v.dockerfilelint.median, peers.NOTES.dockerfilelint);
-  if (p.shell && !p.shell.error) for (const [set, v] of Object.entries(p.shell.sets)) push('ShellCheck', `${set}, one process each`, v.ours.median, v.shellcheck.median, peers.NOTES.shellcheck);
+  if (p.dockerfileCli) for (const [set, v] of Object.entries(p.dockerfileCli.sets)) push('dockerfilelint CLI', `${set}, one process`, v.ours.median, v.dockerfilelint.median, peers.NOTES.dockerfilelint, v.ours.cpu?.median, v.dockerfilelint.cpu?.median);
+  if (p.shell && !p.shell.error) for (const [set, v] of Object.entries(p.shell.sets)) push('ShellCheck', `${set}, one process each`, v.ours.median, v.shellcheck.median, peers.NOTES.shellcheck, v.ours.cpu?.median, v.shellcheck.cpu?.median);
   if (p.coldStart) {
     for (const [name, v] of Object.entries(p.coldStart)) {
-      const ours = name === 'shellcheck' ? results.cli.oneShellFile?.median : results.cli.oneFile?.median;
-      if (v.median !== undefined) push(`${name} CLI`, 'one file, cold', ours, v.median, peers.NOTES[name === 'shellcheck' ? 'shellcheck' : 'dockerfilelint']);
+      const o = name === 'shellcheck' ? results.cli.oneShellFile : results.cli.oneFile;
+      if (v.median !== undefined) push(`${name} CLI`, 'one file, cold', o?.median, v.median, peers.NOTES[name === 'shellcheck' ? 'shellcheck' : 'dockerfilelint'], o?.cpu?.median, v.cpu?.median);
     }
   }
   if (p.compose && !p.compose.error) {
@@ -499,17 +495,17 @@ function renderTable() {
   const m = r.machine;
   L.push(`## Container Hardening benchmark — ${r.date.slice(0, 16).replace('T', ' ')} UTC${r.quick ? ' (QUICK run: rough figures)' : ''}`);
   L.push('');
-  L.push(`Machine: ${m.cpu}, ${m.cores} cores (shared), ${m.memGB} GB, ${m.os}, Node ${m.node}; load average ${m.loadavgStart.join('/')} at start, ${m.loadavgEnd?.join('/')} at end. Medians of repeated, interleaved runs after warmup; total ${r.totalSeconds?.toFixed(0)} s.`);
+  L.push(`Machine: ${m.cpu}, ${m.cores} cores (shared), ${m.memGB} GB, ${m.os}, Node ${m.node}; load average ${m.loadavgStart.join('/')} at start, ${m.loadavgEnd?.join('/')} at end; contention (wall/CPU of a fixed loop, 1.00 = a free core) ${m.contentionStart} at start, ${m.contentionEnd} at end. Medians of repeated, interleaved runs after warmup; total ${r.totalSeconds?.toFixed(0)} s.`);
   L.push('');
   if (Object.keys(r.engineVsParse).length) {
     L.push('### 1. Engine vs. bare parse (same parser; ratio = engine / parse)');
     L.push('');
-    L.push('| source | input | lines | engine ms | parse ms | ratio | Dockerfile: parse + RUN shells ms | ratio |');
-    L.push('|---|---|---:|---:|---:|---:|---:|---:|');
+    L.push('| source | input | lines | engine ms | parse ms | ratio | ratio (CPU time) | Dockerfile: parse + RUN shells ms | ratio |');
+    L.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const k of KINDS) {
       const e = r.engineVsParse[k];
       if (!e) continue;
-      const row = (label, v, lines) => L.push(`| ${k} | ${label} | ${lines} | ${ms(v.engine.median)} | ${ms(v.parse.median)} | ${ratio(v.ratio)} | ${v.parseWithRunShells ? ms(v.parseWithRunShells.median) : ''} | ${v.ratioWithRunShells ? ratio(v.ratioWithRunShells) : ''} |`);
+      const row = (label, v, lines) => L.push(`| ${k} | ${label} | ${lines} | ${ms(v.engine.median)} | ${ms(v.parse.median)} | ${ratio(v.ratio)} | ${ratio(v.cpuRatio)} | ${v.parseWithRunShells ? ms(v.parseWithRunShells.median) : ''} | ${v.ratioWithRunShells ? ratio(v.ratioWithRunShells) : ''} |`);
       row(`corpus (${e.corpus.files} files, one pass)`, e.corpus, r.inputs.corpus[k].lines);
       for (const n of SIZES) if (e[`generated${n}`]) row(`generated ${n.toLocaleString('en')}`, e[`generated${n}`], e[`generated${n}`].lines);
     }
@@ -540,8 +536,8 @@ function renderTable() {
     L.push('');
     L.push('| how | files | median ms | files/s | MB/s |');
     L.push('|---|---:|---:|---:|---:|');
-    if (r.corpus.inProcess) L.push(`| in-process (analysis only, text in memory) | ${r.corpus.inProcess.files} | ${ms(r.corpus.inProcess.passMs.median)} | ${r.corpus.inProcess.filesPerSec.toFixed(0)} | ${r.corpus.inProcess.mbPerSec.toFixed(2)} |`);
-    if (r.corpus.cli) L.push(`| CLI, one process (\`check corpus --format json\`, incl. Node start-up) | ${r.corpus.cli.files} | ${ms(r.corpus.cli.wallMs.median)} | ${r.corpus.cli.filesPerSec.toFixed(0)} | ${r.corpus.cli.mbPerSec.toFixed(2)} |`);
+    if (r.corpus.inProcess) L.push(`| in-process (analysis only, text in memory; CPU ${ms(r.corpus.inProcess.passMs.cpu.median)} ms) | ${r.corpus.inProcess.files} | ${ms(r.corpus.inProcess.passMs.median)} | ${r.corpus.inProcess.filesPerSec.toFixed(0)} | ${r.corpus.inProcess.mbPerSec.toFixed(2)} |`);
+    if (r.corpus.cli) L.push(`| CLI, one process (\`check corpus --format json\`, incl. Node start-up; CPU ${ms(r.corpus.cli.wallMs.cpu.median)} ms = ${r.corpus.cli.filesPerCpuSec.toFixed(0)} files per CPU-second) | ${r.corpus.cli.files} | ${ms(r.corpus.cli.wallMs.median)} | ${r.corpus.cli.filesPerSec.toFixed(0)} | ${r.corpus.cli.mbPerSec.toFixed(2)} |`);
     L.push('');
   }
   if (r.editor.readyBin) {
@@ -554,8 +550,13 @@ function renderTable() {
     if (e.readyBundle) L.push(`| spawn → initialize answer (dist/server.js bundle) | ${ms(e.readyBundle.median)} | ${ms(e.readyBundle.p95)} | ${ms(e.readyBundle.p99)} | ${e.readyBundle.n} |`);
     for (const k of KINDS) for (const n of [1000, 10000]) {
       const l = e.latency?.[k]?.[n];
-      if (l) L.push(`| didChange → publishDiagnostics, ${k}, ${l.lines} lines (debounce 0) | ${ms(l.median)} | ${ms(l.p95)} | ${ms(l.p99)} | ${l.n} |`);
+      if (l) L.push(`| didChange → publishDiagnostics, ${k}, ${l.lines} lines (debounce 0) | ${ms(l.median)} | ${ms(l.p95)} | ${ms(l.p99)} | ${l.n}${l.stoppedByBudget ? ` (of ${l.planned}: time budget)` : ''} |`);
     }
+    for (const n of [1000, 10000]) {
+      const l = r.peers.compose?.latency?.[n];
+      if (l) L.push(`| peer: compose-language-service, compose, ${l.lines} lines (diagnosticDelay 0) | ${ms(l.median)} | ${ms(l.p95)} | ${ms(l.p99)} | ${l.n}${l.stoppedByBudget ? ` (of ${l.planned}: time budget)` : ''} |`);
+    }
+    if (r.peers.compose?.ready) L.push(`| peer: compose-language-service spawn → initialize answer | ${ms(r.peers.compose.ready.median)} | ${ms(r.peers.compose.ready.p95)} | ${ms(r.peers.compose.ready.p99)} | ${r.peers.compose.ready.n} |`);
     if (e.latencyDefaultDebounce) {
       const l = e.latencyDefaultDebounce;
       L.push(`| same, dockerfile ${l.lines} lines, default 200 ms debounce | ${ms(l.median)} | ${ms(l.p95)} | ${ms(l.p99)} | ${l.n} |`);
@@ -567,23 +568,24 @@ function renderTable() {
   if (r.cli.oneFile) {
     L.push('### 5. CLI cold start');
     L.push('');
-    L.push('| command | median ms | p95 ms | n |');
-    L.push('|---|---:|---:|---:|');
-    L.push(`| \`node -e 0\` (Node alone) | ${ms(r.cli.nodeBaseline.median)} | ${ms(r.cli.nodeBaseline.p95)} | ${r.cli.nodeBaseline.n} |`);
-    L.push(`| container-hardening check ${r.cli.file} | ${ms(r.cli.oneFile.median)} | ${ms(r.cli.oneFile.p95)} | ${r.cli.oneFile.n} |`);
-    L.push(`| container-hardening check ${r.cli.oneShellFile.file} | ${ms(r.cli.oneShellFile.median)} | ${ms(r.cli.oneShellFile.p95)} | ${r.cli.oneShellFile.n} |`);
-    for (const [name, v] of Object.entries(r.peers.coldStart ?? {})) if (v.median !== undefined) L.push(`| ${name} ${v.file} (peer) | ${ms(v.median)} | ${ms(v.p95)} | ${v.n} |`);
+    L.push('| command | median ms | p95 ms | CPU ms (median) | n |');
+    L.push('|---|---:|---:|---:|---:|');
+    const row = (label, v) => L.push(`| ${label} | ${ms(v.median)} | ${ms(v.p95)} | ${ms(v.cpu?.median)} | ${v.n} |`);
+    row('`node -e 0` (Node alone)', r.cli.nodeBaseline);
+    row(`container-hardening check ${r.cli.file}`, r.cli.oneFile);
+    row(`container-hardening check ${r.cli.oneShellFile.file}`, r.cli.oneShellFile);
+    for (const [name, v] of Object.entries(r.peers.coldStart ?? {})) if (v.median !== undefined) row(`${name} ${v.file} (peer)`, v);
     L.push('');
   }
   const pr = peerRatios();
   if (pr.length || r.peers.compose?.error || r.peers.shell?.error) {
     L.push('### 6. Peers, same files, same run (ratio = our time / peer time; < 1 = we are faster)');
     L.push('');
-    L.push('| peer | on | ours | peer | ratio | the peer does |');
-    L.push('|---|---|---:|---:|---:|---|');
+    L.push('| peer | on | ours | peer | ratio | ratio (CPU time) | the peer does |');
+    L.push('|---|---|---:|---:|---:|---:|---|');
     for (const p of pr) {
       const unit = p.on.startsWith('RSS') ? ' KB' : ' ms';
-      L.push(`| ${p.peer} | ${p.on} | ${ms(p.ours)}${unit} | ${ms(p.theirs)}${unit} | ${ratio(p.ratio)} | ${p.note ?? ''} |`);
+      L.push(`| ${p.peer} | ${p.on} | ${ms(p.ours)}${unit} | ${ms(p.theirs)}${unit} | ${ratio(p.ratio)} | ${p.cpuRatio !== undefined ? ratio(p.cpuRatio) : ''} | ${p.note ?? ''} |`);
     }
     if (r.peers.compose?.error) L.push(`| compose-language-service | — | — | — | — | could not be run: ${r.peers.compose.error} |`);
     if (r.peers.shell?.error) L.push(`| ShellCheck | — | — | — | — | could not be run: ${r.peers.shell.error} |`);

@@ -4,6 +4,8 @@
  * percentiles. Times are in milliseconds (process.hrtime.bigint()).
  */
 
+const { spawnSync } = require('node:child_process');
+
 function now() {
   return Number(process.hrtime.bigint()) / 1e6;
 }
@@ -31,6 +33,12 @@ function stats(samples) {
   };
 }
 
+/** CPU time of this process (all its threads: user + system) in ms. */
+function cpuNow() {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 function gc() {
   if (typeof global.gc === 'function') global.gc();
 }
@@ -49,16 +57,19 @@ function measure(fn, opts = {}) {
   }
   if (collect) gc();
   const samples = [];
+  const cpu = [];
   t0 = now();
   while (samples.length < maxRuns) {
+    const c = cpuNow();
     const a = now();
     fn();
     samples.push(now() - a);
+    cpu.push(cpuNow() - c);
     const spent = now() - t0;
     if (samples.length >= minRuns && spent >= minMs) break;
     if (spent >= maxMs && samples.length >= 1) break;
   }
-  return stats(samples);
+  return { ...stats(samples), cpu: stats(cpu) };
 }
 
 /**
@@ -66,25 +77,77 @@ function measure(fn, opts = {}) {
  * a shared machine hit each of them alike. Returns { name: stats }.
  */
 function compare(contenders, opts = {}) {
-  const { warmup = 3, minRuns = 7, minMs = 600, maxRuns = 2000, maxMs = 20000 } = opts;
+  const { warmup = 3, minRuns = 7, minMs = 600, maxRuns = 2000, maxMs = 15000 } = opts;
   const names = Object.keys(contenders);
   for (let i = 0; i < warmup; i++) for (const n of names) contenders[n]();
   gc();
   const samples = Object.fromEntries(names.map((n) => [n, []]));
+  const cpu = Object.fromEntries(names.map((n) => [n, []]));
   const t0 = now();
   for (let r = 0; r < maxRuns; r++) {
     // Rotate the order each round.
     for (let k = 0; k < names.length; k++) {
       const n = names[(r + k) % names.length];
+      const c = cpuNow();
       const a = now();
       contenders[n]();
       samples[n].push(now() - a);
+      cpu[n].push(cpuNow() - c);
     }
     const spent = now() - t0;
     if (r + 1 >= minRuns && spent >= minMs) break;
+    // A time budget: slow inputs get fewer rounds (at least one).
     if (spent >= maxMs) break;
   }
-  return Object.fromEntries(names.map((n) => [n, stats(samples[n])]));
+  return Object.fromEntries(names.map((n) => [n, { ...stats(samples[n]), cpu: stats(cpu[n]) }]));
 }
 
-module.exports = { now, quantile, stats, measure, compare, gc };
+/**
+ * Runs a command to completion (its output discarded) and returns wall and CPU
+ * time (user + system of the command, from bash's `time`), in ms. CPU time
+ * holds up better than wall time on a loaded shared machine.
+ */
+function runTimed(argv, opts = {}) {
+  const script = 'TIMEFORMAT="%3R %3U %3S"; { time "$@" >/dev/null 2>/dev/null; } 2>&1';
+  const a = now();
+  const r = spawnSync('bash', ['-c', script, 'bash', ...argv], { encoding: 'utf8', maxBuffer: 1 << 20, ...opts });
+  const wall = now() - a;
+  if (r.error) throw r.error;
+  const m = /([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*$/.exec(r.stdout ?? '');
+  return { wall, cpu: m ? (Number(m[2]) + Number(m[3])) * 1000 : NaN, status: r.status };
+}
+
+/** runTimed `reps` times: { wall stats, cpu stats }. */
+function timeRuns(argv, reps, opts = {}) {
+  const w = [];
+  const c = [];
+  let status;
+  for (let i = 0; i < reps; i++) {
+    const r = runTimed(argv, opts);
+    w.push(r.wall);
+    c.push(r.cpu);
+    status = r.status;
+  }
+  return { ...stats(w), cpu: stats(c), exit: status };
+}
+
+/**
+ * How contended the machine is: wall / CPU time of a fixed CPU-bound loop
+ * (≈ 1.0 on a free core; 2.0 means this process got the CPU half the time).
+ */
+function contention(samples = 9) {
+  const r = [];
+  let sink = 0;
+  for (let k = 0; k < samples; k++) {
+    const c = cpuNow();
+    const a = now();
+    for (let i = 0; i < 2e6; i++) sink += Math.sqrt(i + k);
+    const w = now() - a;
+    const cp = cpuNow() - c;
+    if (cp > 0) r.push(w / cp);
+  }
+  if (sink < 0) r.push(0);
+  return +stats(r).median.toFixed(2);
+}
+
+module.exports = { contention, runTimed, timeRuns,  now, cpuNow, quantile, stats, measure, compare, gc };
