@@ -4,7 +4,10 @@
  * green; the minimal input is kept in test/fixtures/robustness/. Delete the
  * entry once the bug is fixed and the test passes.
  */
-export const KNOWN_FIX_BUGS: Record<string, string> = {};
+export const KNOWN_FIX_BUGS: Record<string, string> = {
+  'fixtures/robustness/unterminated-heredoc-user-fix.Dockerfile':
+    'engine bug: the root-user fix is inserted inside an unterminated heredoc, so it never takes effect and every harden adds another USER (see test/fixtures/robustness/unterminated-heredoc-user-fix.md)',
+};
 
 /** Source kinds whose analysis does super-linear work (see engine.properties.test.ts). */
 const RESCAN =
