@@ -213,7 +213,7 @@ async function main(): Promise<number> {
       const ok = await uiCheck({
         server,
         browser,
-        workspace: copyWorkspace(runDir, 'ui-workspace'),
+        workspace: copyWorkspace(runDir, path.join('ui', 'example-app')),
         extensionDevelopmentPath: remoteUri(server, ROOT),
         results: RESULTS,
         updateScreenshot: flag('--update-screenshot') ? path.join(ROOT, 'test', 'editor', 'screenshots', 'editor.png') : undefined,
