@@ -26,12 +26,12 @@ function summarize(file, top = 25) {
   const parent = new Map();
   for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map();
-  const dt = prof.timeDeltas;
+  // Every sample weighs the nominal sampling interval (the median delta): on a loaded machine a
+  // long gap means the process was not running, which must not be charged to the frame it stopped in.
+  const sortedDt = [...prof.timeDeltas].sort((x, y) => x - y);
+  const interval = (sortedDt[sortedDt.length >> 1] ?? 1000) / 1000;
   const sampleMs = new Map();
-  for (let i = 0; i < prof.samples.length; i++) {
-    const d = (dt[i + 1] ?? dt[i] ?? 0) / 1000;
-    sampleMs.set(prof.samples[i], (sampleMs.get(prof.samples[i]) ?? 0) + d);
-  }
+  for (let i = 0; i < prof.samples.length; i++) sampleMs.set(prof.samples[i], (sampleMs.get(prof.samples[i]) ?? 0) + interval);
   const key = (n) => {
     const cf = n.callFrame;
     const url = cf.url ? cf.url.replace(/^file:\/\//, '').replace(ROOT + '/', '') : '';
