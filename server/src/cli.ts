@@ -272,8 +272,20 @@ class ConfigCache {
     let text: string | undefined;
     try {
       const st = fs.statSync(p);
-      if (st.size > 256 * 1024) this.messages.push(`${p}: config file is larger than 256 KiB; using defaults`);
-      else text = fs.readFileSync(p, 'utf8');
+      if (!st.isFile()) this.messages.push(`${p}: not a regular file; using defaults`);
+      else if (st.size > 256 * 1024) this.messages.push(`${p}: config file is larger than 256 KiB; using defaults`);
+      else {
+        // Read at most the limit, even if the file grows between stat and read.
+        const fd = fs.openSync(p, 'r');
+        try {
+          const buf = Buffer.alloc(256 * 1024 + 1);
+          const n = fs.readSync(fd, buf, 0, buf.length, 0);
+          if (n > 256 * 1024) this.messages.push(`${p}: config file is larger than 256 KiB; using defaults`);
+          else text = buf.subarray(0, n).toString('utf8');
+        } finally {
+          fs.closeSync(fd);
+        }
+      }
     } catch (e) {
       if (required) throw new UsageError(`cannot read config ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
@@ -600,7 +612,8 @@ export async function main(argv: string[], io: { stdout: (s: string) => void; st
           if (now.mtimeMs !== mtimeMs || !again.equals(buf)) throw new Error('file changed on disk while it was being checked; not written');
           const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf && !h.text.startsWith('\uFEFF') ? '\uFEFF' : '';
           if (buf[0] === 0xff || buf[0] === 0xfe) throw new Error('UTF-16 files are checked but not rewritten');
-          writeAtomic(tg.file, bom + h.text, mode);
+          // Write through a symbolic link to the file it points at, as editors do.
+          writeAtomic(fs.realpathSync(tg.file), bom + h.text, mode);
           fr.fixed = h.applied;
           text = h.text;
         } catch (e) {

@@ -104,7 +104,8 @@ function runInternal(text: string, options: AnalyzeOptions): Internal {
   }
   const settings = resolveSettings(options.settings);
   // A byte-order mark would be read as part of the first word; a space keeps every offset.
-  const src = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  // (yaml reads a BOM itself; a blank there would indent the first key.)
+  const src = text.charCodeAt(0) === 0xfeff && res.kind !== 'compose' ? ' ' + text.slice(1) : text;
   const fileName = options.fileName;
   const ctxFor = (ruleId: string, sink: InternalFinding[]): RuleContext => ({
     kind: res.kind!,
@@ -119,7 +120,7 @@ function runInternal(text: string, options: AnalyzeOptions): Internal {
         ruleId,
         severity: r.severity ?? getRule(ruleId)!.severity,
         message: r.message,
-        span: clampSpan(r.span, text.length),
+        span: clampSpan(r.span, text.length, text),
         fixes: r.fixes ?? [],
         related: r.related,
         context: r.context,
@@ -141,6 +142,7 @@ function runInternal(text: string, options: AnalyzeOptions): Internal {
       const c = readCompose(src, fileName, options.readFile);
       res.compose = c;
       if (c.error) {
+        c.error.span = clampSpan(c.error.span, text.length, text);
         res.findings.push({
           ruleId: 'parse-error',
           severity: 'error',
@@ -222,9 +224,15 @@ function runInternal(text: string, options: AnalyzeOptions): Internal {
   return finish(res, text, settings, index);
 }
 
-function clampSpan(s: Span, len: number): Span {
-  const start = Math.max(0, Math.min(s.start, len));
-  return { start, end: Math.max(start, Math.min(s.end, len)) };
+function clampSpan(s: Span, len: number, text?: string): Span {
+  let start = Math.max(0, Math.min(s.start, len));
+  let end = Math.max(start, Math.min(s.end, len));
+  // Never split a CRLF pair: a position between \r and \n is not on any line.
+  if (text) {
+    if (start > 0 && text[start - 1] === '\r' && text[start] === '\n') start--;
+    if (end > start && text[end - 1] === '\r' && text[end] === '\n') end--;
+  }
+  return { start, end: Math.max(start, end) };
 }
 
 function finish(res: Internal, text: string, settings: Settings, index: LineIndex): Internal {

@@ -1,5 +1,6 @@
 import { isKnown } from '../launch';
-import type { DockerfileModel, Stage } from '../sources/dockerfile';
+import { applyEdits } from '../text';
+import { DockerfileModel, readDockerfile, Stage } from '../sources/dockerfile';
 import { meta, Rule } from './rule';
 import { addFix, all, isRootUser, missingApplies, reportMissing, shown, t } from './util';
 
@@ -30,6 +31,16 @@ export function finalInsertionPoint(df: DockerfileModel, text: string): { at: nu
   const last = ins[ins.length - 1] ?? st.from;
   return { at: last.span.end, before: false };
   void text;
+}
+
+function takesEffect(text: string, user: string): boolean {
+  try {
+    const after = readDockerfile(text);
+    const st = after.stages[after.stages.length - 1];
+    return !!st && st.instructions.some((i) => i.keyword.toUpperCase() === 'USER' && i.args.map((a) => a.value).join(' ') === user);
+  } catch {
+    return false;
+  }
 }
 
 const NONROOT_TAG = /[:@-]nonroot\b|:nonroot$/i;
@@ -88,8 +99,11 @@ export const rule: Rule = {
     const eol = df.index.eol;
     const newText = ip.before ? `USER ${du}${eol}` : `${eol}USER ${du}`;
     // A file that ends inside a continued instruction would swallow an appended line.
+    // (nor can an unterminated heredoc): offer the fix only when the new USER really ends up as an instruction.
     const danglingContinuation = !ip.before && ctx.text.trimEnd().endsWith(df.escape);
-    const fixes = danglingContinuation ? [] : [{ title: t('Add `USER {0}`', du), safe: true, edits: [{ start: ip.at, end: ip.at, newText }] }];
+    const edits = [{ start: ip.at, end: ip.at, newText }];
+    const works = !danglingContinuation && takesEffect(applyEdits(ctx.text, edits), du);
+    const fixes = works ? [{ title: t('Add `USER {0}`', du), safe: true, edits }] : [];
     if (!lastUser) {
       ctx.report({ span: final.from.span, message: t('The final stage sets no USER, so the image runs as root. Add `USER {0}` (an unprivileged uid) before the CMD/ENTRYPOINT.', du), fixes });
       return;

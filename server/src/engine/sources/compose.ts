@@ -492,10 +492,23 @@ function errorSpan(text: string, pos: number, endPos: number): Span {
 }
 
 export function readCompose(text: string, fileName: string | undefined, readFile: ReadFile | undefined): ComposeModel {
+  try {
+    return readComposeUnsafe(text, fileName, readFile);
+  } catch (e) {
+    if (e instanceof RangeError) {
+      // The parser recurses per nesting level: absurdly deep documents run out of stack.
+      return { services: [], error: { span: { start: 0, end: Math.min(text.length, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n')) }, message: 'the document is nested too deeply to read' } };
+    }
+    throw e;
+  }
+}
+
+function readComposeUnsafe(text: string, fileName: string | undefined, readFile: ReadFile | undefined): ComposeModel {
   const doc = parseCompose(text);
   if (doc.errors.length) {
     const e = doc.errors[0];
-    return { services: [], error: { span: errorSpan(text, e.pos[0], e.pos[1]), message: e.message.split('\n')[0] } };
+    const message = /Maximum call stack/.test(e.message) ? 'the document is nested too deeply to read' : e.message.split('\n')[0];
+    return { services: [], error: { span: errorSpan(text, e.pos[0], e.pos[1]), message } };
   }
   const services = servicesMap(doc);
   const out: ComposeService[] = [];

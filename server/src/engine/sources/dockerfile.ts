@@ -251,7 +251,12 @@ function readRun(text: string, ins: DfInstruction, escape: string, index: LineIn
   // Flags (--mount=…, --network=…) come before the shell text.
   let start = args[0].span.start;
   for (const f of ins.flags) if (f.span.end > start) start = f.span.end;
-  const heredocs = (ins.raw as unknown as { getHeredocs?: () => Array<{ getContentRange(): LspRange | null }> }).getHeredocs?.() ?? [];
+  let heredocs: Array<{ getContentRange(): LspRange | null }> = [];
+  try {
+    heredocs = (ins.raw as unknown as { getHeredocs?: () => Array<{ getContentRange(): LspRange | null }> }).getHeredocs?.() ?? [];
+  } catch {
+    // dockerfile-ast can throw on odd line ends (a lone CR after a continuation): read it as plain shell.
+  }
   const head = text.slice(start, Math.min(ins.span.end, start + 200));
   if (heredocs.length) {
     // RUN <<EOF … EOF, or RUN bash <<EOF: the body is the script.

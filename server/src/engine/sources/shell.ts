@@ -80,18 +80,18 @@ export function shellReady(): boolean {
  * becomes a space (a backslash-CRLF continuation stays a continuation).
  */
 /** Returns the text to parse and where words were joined: [start of the moved rest, its length]. */
-function normalizeEol(text: string): { src: string; joins: Array<[number, number]> } {
-  const joins: Array<[number, number]> = [];
+function normalizeEol(text: string): { src: string; joins: Array<[number, number, number]> } {
+  const joins: Array<[number, number, number]> = [];
   let s = text;
-  if (s.includes('\r')) s = s.replace(/\\\r\n/g, '\\\n ').replace(/\r/g, ' ');
   // A continuation inside a word (`--net\<newline>work=host`) joins the word: pull the rest of the
   // word up and leave the freed characters as blanks after it, so later offsets stay put.
-  if (s.includes('\\\n')) {
-    s = s.replace(/(?<=[^\s\\])\\\n([^\s\\'"`$]+)/g, (_m, rest: string, at: number) => {
-      joins.push([at, rest.length]);
-      return rest + '  ';
+  if (s.includes('\\\n') || s.includes('\\\r\n')) {
+    s = s.replace(/(?<=[^\s\\])\\(\r?\n)([^\s\\'"`$]+)/g, (_m, nl: string, rest: string, at: number) => {
+      joins.push([at, rest.length, 1 + nl.length]);
+      return rest + ' '.repeat(1 + nl.length);
     });
   }
+  if (s.includes('\r')) s = s.replace(/\\\r\n/g, '\\\n ').replace(/\r/g, ' ');
   return { src: s, joins };
 }
 
@@ -408,7 +408,7 @@ function parseShellText(text: string, base: number, escape: string, depth: numbe
     if (joins.length) {
       // A joined word really ends two characters further on (the continuation it swallowed).
       const fix = (sp: Span) => {
-        for (const [at, len] of joins) if (sp.end > at + base && sp.end <= at + base + len) sp.end += 2;
+        for (const [at, len, gap] of joins) if (sp.end > at + base && sp.end <= at + base + len) sp.end += gap;
       };
       for (const c of ctx.commands) {
         fix(c.nameSpan);
