@@ -238,6 +238,10 @@ async function main(): Promise<number> {
     stat.ms += Date.now() - t0;
   }
 
+  // Keep what the generated cases found even if a later phase fails.
+  fs.mkdirSync(path.dirname(REPORT), { recursive: true });
+  fs.writeFileSync(REPORT, JSON.stringify({ phase: 'generated', seed: SEED, cases: done, perProperty, failures, knownBugHits: knownHits, slow, slowInputs }, null, 2));
+
   // Exhaustive fix safety: every fix of every finding, corpus and fixtures.
   const exhaustive = !stop && process.env.FUZZ_EXHAUSTIVE !== '0';
   if (exhaustive) console.log('fix safety, every fix, corpus + fixtures …');
@@ -245,7 +249,12 @@ async function main(): Promise<number> {
   for (const s of exhaustive ? [...corpusSamples(), ...fixtureSamples()] : []) {
     fixStats.files++;
     const pending = /[\\/]pending[\\/]/.test(s.file);
-    const problems = checkFixSafety(s.text, { fileName: s.file, readFile: readSibling }, syntaxErrorsFor(s.kind), { stats: fixStats });
+    let problems: string[];
+    try {
+      problems = checkFixSafety(s.text, { fileName: s.file, readFile: readSibling }, syntaxErrorsFor(s.kind), { stats: fixStats });
+    } catch (e) {
+      problems = [`checker threw: ${(e as Error).stack ?? e}`];
+    }
     for (const pr of problems) fixStats.problems.push(`${path.relative(ROOT, s.file)}${pending ? ' (pending, known)' : ''}: ${pr}`);
   }
   console.log(`  ${fixStats.files} files, ${fixStats.fixes} fixes applied and re-checked, ${fixStats.problems.length} problems`);
