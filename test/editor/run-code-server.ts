@@ -123,6 +123,10 @@ async function runSuite(server: CodeServer, browser: Browser, runDir: string, su
     }
     resolveExit(code);
   });
+  page.on('crash', () => {
+    log('suite: the browser page crashed');
+    resolveExit(1);
+  });
   const url = workbenchUrl(server, workspace, [
     ['extensionDevelopmentPath', remoteUri(server, ROOT)],
     ['extensionTestsPath', remoteUri(server, SUITE)],
