@@ -543,23 +543,7 @@ export function syntaxErrorsFor(kind: SourceKind): (text: string) => number {
  * so that they can still find new bugs. Remove an entry when its bug is fixed.
  */
 export const KNOWN_PROBLEMS: Array<{ bug: string; matches: (text: string, problem: string) => boolean }> = [
-  {
-    bug: 'crlf-split-span (test/fixtures/robustness/crlf-split-span.md)',
-    matches: (text, problem) => {
-      const m = /parse-error@(\d+)-(\d+): (?:position .* outside its line|range .* does not match)/.exec(problem);
-      if (!m) return false;
-      const between = (o: number) => text.charCodeAt(o - 1) === 13 && text.charCodeAt(o) === 10;
-      return between(Number(m[1])) || between(Number(m[2]));
-    },
-  },
-  {
-    bug: 'lone-cr-continuation (test/fixtures/robustness/lone-cr-continuation.md)',
-    matches: (_text, problem) => /internal errors: reader: TypeError: Cannot read properties of undefined \(reading 'getRange'\)\s*\|\s*at Run\.getHeredocs/.test(problem),
-  },
-  {
-    bug: 'deep-yaml-nesting (test/fixtures/robustness/deep-yaml-nesting.md)',
-    matches: (_text, problem) => /internal errors: reader: RangeError: Maximum call stack size exceeded/.test(problem),
-  },
+  // Empty: the CRLF-split spans, deep YAML and lone-CR bugs found so far were fixed in 2635b9e.
 ];
 
 /** Splits problems into new ones and hits of known bugs (by bug name). */

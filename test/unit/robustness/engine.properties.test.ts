@@ -122,15 +122,15 @@ describe('engine properties', () => {
     }
   });
 
-  it('YAML nested 1,200 levels deep: a clear parse error, not a stack overflow, whatever the caller\'s stack depth', { todo: KNOWN_DEEP_YAML }, () => {
+  it('YAML nested 1,200 levels deep: read, or a clear parse error, never an internal error, whatever the caller\'s stack depth', KNOWN_DEEP_YAML ? { todo: KNOWN_DEEP_YAML } : {}, () => {
     const text = Array.from({ length: 1200 }, (_, i) => `${' '.repeat(i * 2)}k${i}:`).join('\n') + ' x\n';
     const onDeepStack = (n: number): ReturnType<typeof analyze> => (n ? onDeepStack(n - 1) : analyze(text, { fileName: 'compose.yaml' }));
     for (const frames of [0, 1000]) {
       const r = onDeepStack(frames);
       assert.deepEqual(r.internalErrors.map((e) => e.split('\n')[0]), [], `with ${frames} frames on the stack`);
+      // Valid YAML: with enough stack it is simply read; without, the error must speak about the file.
       const pe = r.findings.find((f) => f.ruleId === 'parse-error');
-      assert.ok(pe, 'reported as a parse error');
-      assert.doesNotMatch(pe.message, /call stack/i, 'says what is wrong with the file, not how the parser failed');
+      if (pe) assert.doesNotMatch(pe.message, /call stack|RangeError/i, 'says what is wrong with the file, not how the parser failed');
     }
   });
 
