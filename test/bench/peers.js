@@ -132,7 +132,7 @@ function dockerfileCliPeers({ byKind, genFiles, Q, CLI, ROOT: root }) {
   };
   const out = { sets: {} };
   for (const [name, files] of Object.entries(sets)) {
-    const [ours, theirs] = interleaved([process.execPath, CLI, 'check', ...files, '--format', 'json', '--fail-on', 'none'], [process.execPath, bin, '-j', ...files], Q(5, 2), { cwd: root }, { cwd: PEER_DIR });
+    const [ours, theirs] = interleaved([process.execPath, CLI, 'check', ...files, '--format', 'json', '--fail-on', 'none'], [process.execPath, bin, '-j', ...files], Q(3, 2), { cwd: root }, { cwd: PEER_DIR });
     out.sets[name] = { files: files.length, ours, dockerfilelint: theirs };
   }
   return out;
@@ -152,7 +152,7 @@ function shellPeers({ byKind, gen, genFiles, analyze, Q, CLI, ROOT: root }) {
   const version = shellcheckVersion();
   if (!version) return { error: 'shellcheck is not installed (apt-get install shellcheck)' };
   const sets = {
-    'corpus shell scripts': { files: byKind.shell.map((f) => f.path), reps: Q(5, 2) },
+    'corpus shell scripts': { files: byKind.shell.map((f) => f.path), reps: Q(3, 2) },
     'generated 1,000 lines': { files: [genFiles.shell[1000]], reps: Q(3, 1) },
     // ShellCheck needs seconds here: one run each.
     'generated 10,000 lines': { files: [genFiles.shell[10000]], reps: 1 },
