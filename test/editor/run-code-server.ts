@@ -115,7 +115,6 @@ async function runSuite(server: CodeServer, browser: Browser, runDir: string, su
   let resolveExit!: (code: number) => void;
   const exited = new Promise<number>((r) => (resolveExit = r));
   await page.exposeFunction('codeAutomationExit', (code: number, logs?: { relativePath: string; contents: string }[]) => {
-    log(`suite: the workbench reported exit code ${code}`);
     for (const l of logs ?? []) {
       const dest = path.join(RESULTS, 'logs', l.relativePath);
       fs.mkdirSync(path.dirname(dest), { recursive: true });
@@ -144,6 +143,7 @@ async function runSuite(server: CodeServer, browser: Browser, runDir: string, su
     log('suite: workbench page loaded');
     const code = await Promise.race([exited, timedOut]);
     stopFollowing();
+    if (code !== -1) log(`suite: the workbench reported exit code ${code}`);
     if (code === -1) {
       await page.screenshot({ path: path.join(RESULTS, 'suite-timeout.png') }).catch(() => undefined);
       log(`suite: no result after ${SUITE_TIMEOUT_MS / 1000} s (screenshot: test-results/editor/suite-timeout.png)`);

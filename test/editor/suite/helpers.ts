@@ -65,14 +65,14 @@ export async function snapshotFixtures(names: string[]): Promise<void> {
 }
 
 /**
- * A fresh copy of fixture `name` in its own folder (<workspace>/<dir>/<name>), opened
+ * A fresh copy of fixture `name` in its own folder (<workspace>/<dir>/<as>), opened
  * in an editor: tests never see each other's edits, and a compose file keeps its
  * own name (compose.*.yaml next to compose.yaml would be read as an override).
  */
-export async function openFresh(name: string, dir: string): Promise<vscode.TextEditor> {
+export async function openFresh(name: string, dir: string, as = name): Promise<vscode.TextEditor> {
   const bytes = pristine.get(name);
   if (!bytes) throw new Error(`fixture ${name} was not snapshotted`);
-  const uri = vscode.Uri.joinPath(workspaceRoot(), dir, name);
+  const uri = vscode.Uri.joinPath(workspaceRoot(), dir, as);
   await vscode.workspace.fs.writeFile(uri, bytes);
   const doc = await vscode.workspace.openTextDocument(uri);
   return vscode.window.showTextDocument(doc);
