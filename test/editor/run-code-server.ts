@@ -230,6 +230,9 @@ async function main(): Promise<number> {
   } finally {
     clearTimeout(watchdog);
     await kill();
+    // code-server's own logs (server, remote extension host, the language client's output channel).
+    const logs = path.join(runDir, 'user-data', 'logs');
+    if (fs.existsSync(logs)) fs.cpSync(logs, path.join(RESULTS, 'code-server-logs'), { recursive: true });
     if (code === 0) fs.rmSync(runDir, { recursive: true, force: true });
     else log(`kept ${runDir} (workspace copies, profile) and test-results/editor/ for a look`);
   }
