@@ -66,12 +66,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const preview = new PreviewProvider();
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, preview));
-  context.subscriptions.push(vscode.commands.registerCommand('containerHardening.hardenFile', (arg?: unknown) => hardenFile(arg, preview)));
+  context.subscriptions.push(vscode.commands.registerCommand('containerHardening.hardenFile', (arg?: unknown, options?: { confirm?: boolean }) => hardenFile(arg, preview, options?.confirm !== false)));
 
   await client.start();
 }
 
-async function hardenFile(arg: unknown, preview: PreviewProvider): Promise<void> {
+/** `confirm: false` (for scripts and tests) applies without the modal prompt; menus always ask. */
+async function hardenFile(arg: unknown, preview: PreviewProvider, confirm = true): Promise<void> {
   const target = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
   if (!client || !target) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Open a Dockerfile, compose file or shell script to harden it.'));
@@ -96,7 +97,7 @@ async function hardenFile(arg: unknown, preview: PreviewProvider): Promise<void>
   }
   const apply = vscode.l10n.t('Apply');
   const show = vscode.l10n.t('Preview');
-  let choice = await vscode.window.showInformationMessage(
+  let choice = !confirm ? apply : await vscode.window.showInformationMessage(
     vscode.l10n.t('Apply {0} safe fixes to {1}? {2} findings will need a manual decision.', dry.applied, basename(doc.uri), dry.remaining),
     { modal: true },
     apply,
