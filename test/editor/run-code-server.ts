@@ -166,7 +166,12 @@ function printSummary(suiteLog: string, code: number): void {
   }
   const s = JSON.parse(fs.readFileSync(json, 'utf8')) as { passed: number; failed: number; pending: number };
   log(`suite: ${s.passed} passed, ${s.failed} failed, ${s.pending} pending; extension host exit code ${code}`);
+  counts.passed += s.passed;
+  counts.failed += s.failed;
 }
+
+/** Tests and UI steps run, for the plain closing line CI reads. */
+const counts = { passed: 0, failed: 0 };
 
 async function main(): Promise<number> {
   const t0 = Date.now();
@@ -222,7 +227,11 @@ async function main(): Promise<number> {
         results: RESULTS,
         updateScreenshot: flag('--update-screenshot') ? path.join(ROOT, 'test', 'editor', 'screenshots', 'editor.png') : undefined,
       });
-      if (!ok) code = 1;
+      if (ok) counts.passed++;
+      else {
+        counts.failed++;
+        code = 1;
+      }
     }
   } catch (e) {
     log(`error: ${(e as Error).stack ?? e}`);
@@ -237,6 +246,9 @@ async function main(): Promise<number> {
     else log(`kept ${runDir} (workspace copies, profile) and test-results/editor/ for a look`);
   }
   log(`${code === 0 ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - t0) / 1000)} s`);
+  if (code !== 0 && counts.failed === 0) counts.failed = 1;
+  // The plain closing line: the suite's tests and the UI check as one.
+  console.log(`editor: ${counts.passed} passed, ${counts.failed} failed`);
   return code;
 }
 
