@@ -30,10 +30,46 @@ const peers = require('./peers');
 const ROOT = path.resolve(__dirname, '..', '..');
 const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
 const OUT_DIR = path.join(ROOT, 'test-results', 'bench');
-const CLI = path.join(ROOT, 'server', 'bin', 'container-hardening.js');
-const LS_BIN = path.join(ROOT, 'server', 'bin', 'container-hardening-ls.js');
-const LS_BUNDLE = path.join(ROOT, 'dist', 'server.js');
-const ENGINE = path.join(ROOT, 'out', 'server', 'src', 'engine', 'index.js');
+/**
+ * The build is shared with other work that rebuilds out/ and dist/ at any time: the
+ * bench copies it once at start (.cache/bench-snap/) and runs the engine, the CLI
+ * and both servers from that copy, so one run measures one build.
+ */
+const SNAP = path.join(ROOT, '.cache', 'bench-snap');
+const CLI = path.join(SNAP, 'cli.js');
+const LS_BIN = path.join(SNAP, 'ls.js');
+const LS_BUNDLE = path.join(SNAP, 'dist', 'server.js');
+const ENGINE = path.join(SNAP, 'out', 'server', 'src', 'engine', 'index.js');
+
+function snapshotBuild() {
+  const out = path.join(ROOT, 'out', 'server');
+  if (!fs.existsSync(path.join(out, 'src', 'engine', 'index.js'))) return false;
+  fs.rmSync(SNAP, { recursive: true, force: true });
+  fs.mkdirSync(SNAP, { recursive: true });
+  fs.cpSync(out, path.join(SNAP, 'out', 'server'), { recursive: true });
+  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(SNAP, 'package.json'));
+  if (fs.existsSync(path.join(ROOT, 'server', 'l10n'))) fs.cpSync(path.join(ROOT, 'server', 'l10n'), path.join(SNAP, 'server', 'l10n'), { recursive: true });
+  if (fs.existsSync(path.join(ROOT, 'dist', 'server.js'))) fs.cpSync(path.join(ROOT, 'dist'), path.join(SNAP, 'dist'), { recursive: true });
+  // The same start-up as server/bin/*.js, pointed at the copy.
+  fs.writeFileSync(
+    CLI,
+    "'use strict';\nconst cli = require('./out/server/src/cli.js');\nprocess.stdout.on('error', (e) => { if (e && e.code === 'EPIPE') process.exit(process.exitCode || 0); });\ncli.main(process.argv.slice(2)).then((c) => { process.exitCode = c; }, (e) => { process.stderr.write(String(e && e.stack || e) + '\\n'); process.exitCode = 2; });\n",
+  );
+  fs.writeFileSync(LS_BIN, "'use strict';\nif (!process.argv.includes('--stdio')) process.argv.push('--stdio');\nrequire('./out/server/src/server.js');\n");
+  return true;
+}
+
+function buildInfo() {
+  const git = (...a) => {
+    try {
+      return execFileSync('git', a, { cwd: ROOT, encoding: 'utf8' }).trim();
+    } catch {
+      return undefined;
+    }
+  };
+  const dirty = git('status', '--porcelain', '--', 'server', 'client');
+  return { commit: git('rev-parse', '--short', 'HEAD'), commitDate: git('log', '-1', '--format=%cI'), sourceDirty: dirty ? dirty.split('\n').length + ' changed file(s) under server/ or client/' : false };
+}
 const KINDS = ['dockerfile', 'compose', 'shell'];
 const SIZES = [100, 1000, 10000, 100000];
 const LANGUAGE_IDS = { dockerfile: 'dockerfile', compose: 'dockercompose', shell: 'shellscript' };
@@ -138,10 +174,11 @@ function writeInputs(gen) {
 
 async function main() {
   const t0 = now();
-  if (!fs.existsSync(ENGINE)) {
-    log(`bench: ${path.relative(ROOT, ENGINE)} is missing; run \`npx tsc -p .\` first`);
+  if (!snapshotBuild()) {
+    log('bench: out/server/src/engine/index.js is missing; run `npx tsc -p .` first');
     process.exit(2);
   }
+  results.build = { ...buildInfo(), bundle: fs.existsSync(LS_BUNDLE) };
   const engine = require(ENGINE);
   let tInit = now();
   await engine.initEngine();
@@ -501,6 +538,8 @@ function renderTable() {
   const L = [];
   const m = r.machine;
   L.push(`## Container Hardening benchmark — ${r.date.slice(0, 16).replace('T', ' ')} UTC${r.quick ? ' (QUICK run: rough figures)' : ''}`);
+  L.push('');
+  if (r.build) L.push(`Build: commit ${r.build.commit} (${r.build.commitDate})${r.build.sourceDirty ? `, plus uncommitted changes (${r.build.sourceDirty})` : ''}; out/ and dist/ copied at start, so every figure is from that one build.`);
   L.push('');
   L.push(`Machine: ${m.cpu}, ${m.cores} cores (shared), ${m.memGB} GB, ${m.os}, Node ${m.node}; load average ${m.loadavgStart.join('/')} at start, ${m.loadavgEnd?.join('/')} at end; contention (wall/CPU of a fixed loop, 1.00 = a free core) ${m.contentionStart} at start, ${m.contentionEnd} at end. Medians of repeated, interleaved runs after warmup; total ${r.totalSeconds?.toFixed(0)} s.`);
   L.push('');
