@@ -499,7 +499,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (justOpened.delete(e.document.uri)) return;
     // Coalesce: a burst of keystrokes restarts the timer, one analysis runs at the end.
     // A document whose analysis is slow waits longer, so typing stays responsive.
-    schedule(e.document.uri, Math.max(debounceMs, Math.min(2 * (costs.get(e.document.uri) ?? 0), 5000)));
+    // Slow documents get a longer pause so typing does not queue analyses; fast ones just the debounce.
+    const cost = costs.get(e.document.uri) ?? 0;
+    schedule(e.document.uri, cost > 30 ? Math.max(debounceMs, Math.min(2 * cost, 5000)) : debounceMs);
     scheduleSiblings(e.document.uri);
   });
   documents.onDidClose((e) => {
