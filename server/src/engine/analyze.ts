@@ -160,6 +160,16 @@ function runInternal(text: string, options: AnalyzeOptions): Internal {
     } else {
       const sh = readShell(src, { source: 'shell' });
       res.shell = sh;
+      if (sh.timedOut) {
+        res.findings.push({
+          ruleId: 'parse-error',
+          severity: 'error',
+          message: t('This script is too convoluted for the shell parser to read in time; nothing in it was checked.'),
+          span: { start: 0, end: index.lineEnd(0) },
+          fixes: [],
+          lines: [0],
+        });
+      }
       res.launches.push(...sh.launches);
       scope = { commands: sh.commands, assigns: [...sh.assigns, ...sh.commands.flatMap((c) => c.assigns)], inRun: false };
     }

@@ -46,6 +46,8 @@ export interface ShellModel {
   launches: Launch[];
   /** First syntax error, if the parser found one. */
   error?: Span;
+  /** The parser gave up (time budget): nothing was read. */
+  timedOut?: boolean;
 }
 
 let parser: TSParser | undefined;
@@ -397,12 +399,24 @@ function walk(root: TSNode, ctx: Ctx): { firstError?: Span } {
   return { firstError };
 }
 
-function parseShellText(text: string, base: number, escape: string, depth: number): { commands: Cmd[]; assigns: Assign[]; error?: Span } {
+/** How long the shell parser may take before it gives up: generous for real scripts, finite for adversarial ones. */
+export function parseBudgetMs(length: number): number {
+  return 3000 + Math.ceil(length / 1024) * 2;
+}
+
+function parseShellText(text: string, base: number, escape: string, depth: number): { commands: Cmd[]; assigns: Assign[]; error?: Span; timedOut?: boolean } {
   if (!parser) throw new Error('shell parser not initialised: call initEngine() first');
   const { src, joins } = normalizeEol(text);
   const ctx: Ctx = { base, text: src, commands: [], assigns: [], escape, depth };
-  const tree = parser.parse(src);
-  if (!tree) return { commands: [], assigns: [] };
+  // tree-sitter's error recovery can take very long on pathological input (thousands of
+  // unbalanced brackets): stop at a deadline instead of hanging the editor or the CLI.
+  const deadline = Date.now() + parseBudgetMs(src.length);
+  const progressCallback = (() => Date.now() > deadline) as unknown as (state: unknown) => void;
+  const tree = parser.parse(src, null, { progressCallback });
+  if (!tree) {
+    parser.reset();
+    return { commands: [], assigns: [], error: { start: base, end: base }, timedOut: true };
+  }
   try {
     const { firstError } = walk(tree.rootNode, ctx);
     if (joins.length) {
@@ -446,5 +460,5 @@ export function readShell(text: string, o: ShellParseOptions = {}): ShellModel {
     launch.ref = { ...(launch.ref as object), cmd };
     launches.push(launch);
   }
-  return { commands: r.commands, assigns: r.assigns, launches, error: r.error };
+  return { commands: r.commands, assigns: r.assigns, launches, error: r.error, timedOut: r.timedOut };
 }
