@@ -1,4 +1,5 @@
 /** Reading chmod modes, for the setuid and world-writable rules. */
+import type { DockerfileModel } from '../sources/dockerfile';
 import type { Cmd } from '../sources/shell';
 import type { Span } from '../types';
 
@@ -47,4 +48,15 @@ export function modeBits(s: string): { setid: boolean; worldWritable: boolean } 
     }
   }
   return { setid, worldWritable: ww };
+}
+
+/** Reports COPY/ADD `--chmod` flags whose mode has the given bit: they set modes as a chmod in RUN would. */
+export function checkCopyChmod(df: DockerfileModel, bit: 'setid' | 'worldWritable', report: (span: Span) => void): void {
+  for (const ins of df.instructions) {
+    const kw = ins.keyword.toUpperCase();
+    if (kw !== 'COPY' && kw !== 'ADD') continue;
+    for (const f of ins.flags) {
+      if (f.name.toLowerCase() === 'chmod' && f.value && modeBits(f.value)?.[bit]) report(f.span);
+    }
+  }
 }

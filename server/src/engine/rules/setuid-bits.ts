@@ -1,4 +1,4 @@
-import { chmodModes, modeBits } from './chmod';
+import { checkCopyChmod, chmodModes } from './chmod';
 import { meta, Rule } from './rule';
 import { t } from './util';
 
@@ -18,14 +18,6 @@ export const rule: Rule = {
     }
   },
   dockerfile(df, ctx) {
-    // COPY/ADD --chmod sets the mode as a chmod in RUN would.
-    for (const ins of df.instructions) {
-      const kw = ins.keyword.toUpperCase();
-      if (kw !== 'COPY' && kw !== 'ADD') continue;
-      for (const f of ins.flags) {
-        if (f.name.toLowerCase() !== 'chmod' || !f.value) continue;
-        if (modeBits(f.value)?.setid) ctx.report({ span: f.span, message: t('This --chmod sets a setuid/setgid bit, a ready-made path to root. Grant a capability instead, or drop the bit.') });
-      }
-    }
+    checkCopyChmod(df, 'setid', (span) => ctx.report({ span, message: t('This --chmod sets a setuid/setgid bit, a ready-made path to root. Grant a capability instead, or drop the bit.') }));
   },
 };

@@ -1,4 +1,4 @@
-import { chmodModes, modeBits } from './chmod';
+import { checkCopyChmod, chmodModes } from './chmod';
 import { meta, Rule } from './rule';
 import { t } from './util';
 
@@ -18,14 +18,6 @@ export const rule: Rule = {
     }
   },
   dockerfile(df, ctx) {
-    // COPY/ADD --chmod sets the mode as a chmod in RUN would.
-    for (const ins of df.instructions) {
-      const kw = ins.keyword.toUpperCase();
-      if (kw !== 'COPY' && kw !== 'ADD') continue;
-      for (const f of ins.flags) {
-        if (f.name.toLowerCase() !== 'chmod' || !f.value) continue;
-        if (modeBits(f.value)?.worldWritable) ctx.report({ span: f.span, message: t('This --chmod makes files writable by every user in the container. Use --chown for the user that needs to write and a tighter mode.') });
-      }
-    }
+    checkCopyChmod(df, 'worldWritable', (span) => ctx.report({ span, message: t('This --chmod makes files writable by every user in the container. Use --chown for the user that needs to write and a tighter mode.') }));
   },
 };

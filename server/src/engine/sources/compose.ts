@@ -103,7 +103,8 @@ function get(map: unknown, key: string, doc: Document): Pair | undefined {
   return effectivePairs(m, doc).find((p) => keyName(p) === key);
 }
 
-interface OptRef {
+/** How a compose option is held in the YAML document (for the writer). */
+export interface OptRef {
   kind: 'pair' | 'item';
   pair?: Pair;
   item?: YNode;

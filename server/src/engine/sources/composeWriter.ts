@@ -8,14 +8,7 @@ import { Document, isMap, isScalar, isSeq, Node as YNode, Pair, YAMLMap, YAMLSeq
 import type { Intent, Launch, LaunchWriter, Option } from '../launch';
 import type { Edit } from '../types';
 
-interface OptRef {
-  kind: 'pair' | 'item';
-  pair?: Pair;
-  item?: YNode;
-  seq?: YAMLSeq;
-  parentPair?: Pair;
-  map?: YAMLMap;
-}
+import type { OptRef } from './compose';
 
 type Tree = { [key: string]: Tree | { scalar: string } | { items: string[] } };
 
