@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { HardenResponse } from '../../server/src/lsp/service';
 
 const PREVIEW_SCHEME = 'container-hardening-preview';
 const HARDEN_SERVER_COMMAND = 'containerHardening.harden';
@@ -18,15 +19,6 @@ export const DOCUMENT_SELECTOR = [
   { language: 'shellscript' },
 ];
 
-interface HardenResponse {
-  uri: string;
-  applied: number;
-  remaining: number;
-  appliedRules: string[];
-  message: string;
-  text?: string;
-  edited?: boolean;
-}
 
 let client: LanguageClient | undefined;
 

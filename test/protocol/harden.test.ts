@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { LspClient, readFixture } from './lspClient';
+import type { HardenResponse } from '../../server/src/lsp/service';
 
-interface HardenResponse {
-  uri: string;
-  applied: number;
-  remaining: number;
-  appliedRules: string[];
-  message: string;
-  text?: string;
-  edited?: boolean;
-}
 
 describe('containerHardening.harden command', () => {
   let c: LspClient;
