@@ -7,7 +7,7 @@ import * as path from 'path';
 import { t } from './i18n';
 import type { Launch } from './launch';
 import { splitKeyValue } from './launch';
-import { META_RULES, RULE_IDS, RULE_MODULES, getRule } from './rules';
+import { RULE_IDS, RULE_MODULES, getRule } from './rules';
 import type { FixSpec, Report, RuleContext, ShellScope } from './rules/rule';
 import { resolveSettings } from './settings';
 import { ComposeModel, readCompose } from './sources/compose';
@@ -114,8 +114,6 @@ function runInternal(text: string, options: AnalyzeOptions): Internal {
     settings,
     readFile: options.readFile,
     report(r: Report) {
-      const anchorLine = r.context ? undefined : undefined;
-      void anchorLine;
       sink.push({
         ruleId,
         severity: r.severity ?? getRule(ruleId)!.severity,
@@ -273,7 +271,6 @@ function finish(res: Internal, text: string, settings: Settings, index: LineInde
   }
   out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
   res.findings = out;
-  void META_RULES;
   return res;
 }
 

@@ -3,7 +3,6 @@ import { meta, Rule, RuleContext } from './rule';
 import { all, securityOpts, shown, t } from './util';
 
 function rewriteDaemon(l: Launch, ctx: RuleContext): void {
-  const words = (l.ref as { words?: Array<{ span: { start: number; end: number } }> })?.words;
   const old = l.subcommand === '-d' ? (l.ref as { oldDaemon?: Option }).oldDaemon : undefined;
   const edits: Array<{ start: number; end: number; newText: string }> = [];
   const nameEnd = ctx.text.indexOf(l.tool, l.anchor.start) >= 0 ? l.anchor.start + l.tool.length : -1;
@@ -20,7 +19,6 @@ function rewriteDaemon(l: Launch, ctx: RuleContext): void {
       edits.push({ start: s, end: old.span.end, newText: '' });
     }
   }
-  void words;
   ctx.report({
     span: l.anchor,
     message: t('`{0}` is the pre-1.13 way to start the daemon and no longer exists. Use `dockerd`.', ctx.text.slice(l.anchor.start, l.anchor.end)),

@@ -18,7 +18,7 @@ export function stageChain(df: DockerfileModel, index: number): Stage[] {
 }
 
 /** Where a new instruction goes in the final stage: before the trailing CMD/ENTRYPOINT block, else at the end. */
-export function finalInsertionPoint(df: DockerfileModel, text: string): { at: number; before: boolean } {
+export function finalInsertionPoint(df: DockerfileModel): { at: number; before: boolean } {
   const st = df.stages[df.stages.length - 1];
   const ins = st.instructions;
   let k = ins.length;
@@ -30,7 +30,6 @@ export function finalInsertionPoint(df: DockerfileModel, text: string): { at: nu
   }
   const last = ins[ins.length - 1] ?? st.from;
   return { at: last.span.end, before: false };
-  void text;
 }
 
 function takesEffect(text: string, user: string): boolean {
@@ -95,7 +94,7 @@ export const rule: Rule = {
     const base = chain[chain.length - 1];
     if (!lastUser && base.image && NONROOT_TAG.test(base.image.shape)) return;
     const du = ctx.settings.fix.dockerfileUser;
-    const ip = finalInsertionPoint(df, ctx.text);
+    const ip = finalInsertionPoint(df);
     const eol = df.index.eol;
     const newText = ip.before ? `USER ${du}${eol}` : `${eol}USER ${du}`;
     // A file that ends inside a continued instruction would swallow an appended line.
