@@ -85,7 +85,33 @@ function binaryReason(text: string): string | undefined {
   return undefined;
 }
 
-function runInternal(text: string, options: AnalyzeOptions): Internal {
+const CONTAINER_TOOL_WORDS = /docker|podman|nerdctl/i;
+
+/**
+ * Which Dockerfile RUNs are worth a shell parse under these settings: those
+ * containing a container tool (launch rules) or a trigger of an enabled shell
+ * rule, looked for with quotes, backslashes and continuations taken out (the
+ * shell joins `"ch"mod` and `ch\mod` into `chmod` too). Every RUN when a shell
+ * rule declares no triggers, or when JSON `\u` escapes could hide a word.
+ */
+function runFilter(settings: Settings): true | ((text: string) => boolean) {
+  const triggers = [CONTAINER_TOOL_WORDS];
+  for (const rule of RULE_MODULES) {
+    if (!rule.shell || settings.rules[rule.meta.id] === 'off') continue;
+    if (!rule.shellTriggers) return true;
+    triggers.push(rule.shellTriggers);
+  }
+  return (s) => {
+    if (s.includes('\\u')) return true;
+    const bare = s.replace(/[\\`]\r?\n|["'\\`]/g, '');
+    return triggers.some((re) => re.test(bare));
+  };
+}
+
+/** Options of analyze() for tests: `readAllRuns` reads every RUN as shell, bypassing the RUN filter. */
+export type InternalAnalyzeOptions = AnalyzeOptions & { readAllRuns?: boolean };
+
+function runInternal(text: string, options: InternalAnalyzeOptions): Internal {
   const index = new LineIndex(text);
   const res: Internal = { findings: [], index, launches: [], errors: [] };
   res.kind = options.kind ?? detectKind(options.fileName, text);
@@ -130,7 +156,7 @@ function runInternal(text: string, options: AnalyzeOptions): Internal {
   let scope: ShellScope | undefined;
   try {
     if (res.kind === 'dockerfile') {
-      const df = readDockerfile(src);
+      const df = readDockerfile(src, { runShells: options.readAllRuns || runFilter(settings) });
       res.dockerfile = df;
       for (const run of df.runs) res.launches.push(...run.shell.launches);
       const commands = df.runs.flatMap((r) => r.shell.commands);
@@ -177,6 +203,10 @@ function runInternal(text: string, options: AnalyzeOptions): Internal {
     return finish(res, text, settings, index);
   }
 
+  // Per launch, once: the line of its anchor (suppressions there cover all its findings)
+  // and whether any option came in through a merge key.
+  const launchLines = res.launches.map((l) => index.positionAt(l.anchor.start).line);
+  const launchVia = res.launches.map((l) => l.options.some((o) => o.via));
   for (const rule of RULE_MODULES) {
     const id = rule.meta.id;
     if (settings.rules[id] === 'off') continue;
@@ -184,13 +214,16 @@ function runInternal(text: string, options: AnalyzeOptions): Internal {
     const ctx = ctxFor(id, sink);
     try {
       if (rule.launch) {
-        for (const l of res.launches) {
+        for (let li = 0; li < res.launches.length; li++) {
+          const l = res.launches[li];
           const before = sink.length;
           rule.launch(l, ctx);
-          const line = index.positionAt(l.anchor.start).line;
+          if (sink.length === before) continue;
+          const line = launchLines[li];
           for (let k = before; k < sink.length; k++) {
             const f = sink[k];
             if (!f.lines.includes(line)) f.lines.push(line);
+            if (!launchVia[li]) continue;
             // An option that came through a merge key: show where this service takes it in.
             const via = l.options.find((o) => o.via && o.span.start === f.span.start && o.span.end === f.span.end)?.via;
             if (via && !f.related) f.related = [{ span: via, message: t('{0} takes this setting from here', l.label) }];
@@ -286,14 +319,39 @@ function renderFix(spec: FixSpec): Edit[] | null {
   return null;
 }
 
-function publicFinding(f: InternalFinding, index: LineIndex): Finding {
+function renderFixes(specs: FixSpec[]): Fix[] {
   const fixes: Fix[] = [];
-  for (const spec of f.fixes) {
+  for (const spec of specs) {
     const edits = renderFix(spec);
     if (edits && edits.length) fixes.push({ title: spec.title, safe: spec.safe, edits });
   }
   fixes.sort((a, b) => Number(b.safe) - Number(a.safe));
-  const out: Finding = { ruleId: f.ruleId, severity: f.severity, message: f.message, span: f.span, range: index.rangeOf(f.span), fixes };
+  return fixes;
+}
+
+/**
+ * A finding for callers. Its fixes are rendered on first read: diagnostics
+ * never need them, code actions and `--fix` read them for a few findings.
+ */
+function publicFinding(f: InternalFinding, index: LineIndex): Finding {
+  const out = { ruleId: f.ruleId, severity: f.severity, message: f.message, span: f.span, range: index.rangeOf(f.span) } as Finding;
+  let specs: FixSpec[] | undefined = f.fixes;
+  let fixes: Fix[] | undefined = specs.length ? undefined : [];
+  Object.defineProperty(out, 'fixes', {
+    enumerable: true,
+    configurable: true,
+    get(): Fix[] {
+      if (!fixes) {
+        fixes = renderFixes(specs ?? []);
+        specs = undefined;
+      }
+      return fixes;
+    },
+    set(v: Fix[]) {
+      fixes = v;
+      specs = undefined;
+    },
+  });
   if (f.related?.length) out.related = f.related.map((r) => ({ ...r, range: index.rangeOf(r.span) }));
   if (f.context) out.context = f.context;
   return out;
@@ -304,7 +362,7 @@ export interface AnalysisResultWithErrors extends AnalysisResult {
   internalErrors: string[];
 }
 
-export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisResultWithErrors {
+export function analyze(text: string, options: InternalAnalyzeOptions = {}): AnalysisResultWithErrors {
   const r = runInternal(text, options);
   const result: AnalysisResultWithErrors = {
     kind: r.kind,

@@ -15,6 +15,7 @@ export const rule: Rule = {
       ctx.report({ span: o.span, message: t('`{0}` skips image signature verification. Remove it.', shown(o, ctx.text)), fixes: [removeFix(l, o, t('Remove `{0}`', shown(o, ctx.text)), true)], context: l.label });
     }
   },
+  shellTriggers: /DOCKER_CONTENT_TRUST/i,
   shell(s, ctx) {
     for (const a of s.assigns) {
       if (a.name !== 'DOCKER_CONTENT_TRUST') continue;

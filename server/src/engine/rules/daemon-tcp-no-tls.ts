@@ -42,6 +42,7 @@ export const rule: Rule = {
       }
     }
   },
+  shellTriggers: /DOCKER_HOST|DOCKER_TLS_VERIFY/i,
   shell(s, ctx) {
     const tls = s.assigns.some((a) => a.name === 'DOCKER_TLS_VERIFY' && a.value !== '' && !/^(0|false)$/i.test(a.value));
     if (tls) return;

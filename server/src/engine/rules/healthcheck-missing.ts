@@ -37,7 +37,7 @@ export const rule: Rule = {
       const text = ctx.readFile(file);
       if (text !== undefined) {
         try {
-          if (finalHealthcheck(readDockerfile(text)) === 'set') return;
+          if (finalHealthcheck(readDockerfile(text, { runShells: false })) === 'set') return;
         } catch {
           /* unreadable Dockerfile: judge the service alone */
         }

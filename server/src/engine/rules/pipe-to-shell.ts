@@ -30,6 +30,7 @@ export const rule: Rule = {
       '`curl … | sh` runs whatever the server (or anyone between you and it) sends at that moment, unreviewed and unpinned; a truncated download can even run half a script. In a Dockerfile it bakes that into the image.\n\n' +
       'Download to a file, verify it against a published checksum or signature (`sha256sum -c`, `gpg --verify`), then run it, or install the tool from a package repository or a pinned release.',
   }),
+  shellTriggers: /curl|wget|fetch|\bhttps?(?![\w:.-])/i,
   shell(s, ctx) {
     for (const c of s.commands) {
       // `tee` passes the download on: follow the pipeline through it.

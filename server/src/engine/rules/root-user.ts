@@ -34,7 +34,7 @@ export function finalInsertionPoint(df: DockerfileModel): { at: number; before: 
 
 function takesEffect(text: string, user: string): boolean {
   try {
-    const after = readDockerfile(text);
+    const after = readDockerfile(text, { runShells: false });
     const st = after.stages[after.stages.length - 1];
     return !!st && st.instructions.some((i) => i.keyword.toUpperCase() === 'USER' && i.args.map((a) => a.value).join(' ') === user);
   } catch {

@@ -47,6 +47,15 @@ export interface Rule {
   launch?(l: Launch, ctx: RuleContext): void;
   /** Shell commands (scripts and Dockerfile RUN). */
   shell?(s: ShellScope, ctx: RuleContext): void;
+  /**
+   * Words without which `shell` can find nothing (command names, option or
+   * variable names it looks for), matched case-insensitively against a RUN's
+   * text with quotes, backslashes and line continuations taken out. A Dockerfile
+   * RUN that contains none of the enabled rules' triggers (nor a container
+   * tool) is not parsed as shell at all. A rule with a `shell` hook and no
+   * triggers turns this off: every RUN is parsed.
+   */
+  shellTriggers?: RegExp;
   dockerfile?(df: DockerfileModel, ctx: RuleContext): void;
   compose?(c: ComposeModel, ctx: RuleContext): void;
 }

@@ -10,6 +10,7 @@ export const rule: Rule = {
       'A setuid or setgid binary runs with its owner\'s or group\'s rights whoever starts it, and is the classic way from an unprivileged user to root. Adding one to an image creates exactly that path.\n\n' +
       'Do not set the bit; if a program needs a privilege, grant a file capability (`setcap`) or run that step as root at build time. Strip existing bits with `find / -xdev -perm /6000 -type f -exec chmod a-s {} +`, and run containers with `no-new-privileges`.',
   }),
+  shellTriggers: /chmod/i,
   shell(s, ctx) {
     if (!s.inRun) return;
     for (const c of s.commands) {

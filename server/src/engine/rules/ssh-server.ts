@@ -55,6 +55,7 @@ export const rule: Rule = {
       'Remove it: `docker exec -it <container> sh` gives a shell without opening a port; copy files with `docker cp`. Where SSH is the product (a Git server, a bastion), keep it deliberately and suppress this finding with a reason.',
   }),
   launch: checkLaunch,
+  shellTriggers: /ssh|dropbear/i,
   shell(s, ctx) {
     for (const c of s.commands) {
       const pkg = installsSsh(c);

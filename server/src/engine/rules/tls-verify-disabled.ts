@@ -52,6 +52,7 @@ export const rule: Rule = {
       'Turning off certificate checks (`curl -k`, `wget --no-check-certificate`, `pip --trusted-host`, `npm config set strict-ssl false`, `git -c http.sslVerify=false`, `GIT_SSL_NO_VERIFY`) or package signatures (`apk --allow-untrusted`, `apt-get --allow-unauthenticated`) lets anyone on the network path replace what you install.\n\n' +
       'Fix the trust instead: install the right CA certificates (`ca-certificates`, or your proxy\'s CA via `update-ca-certificates`/`NODE_EXTRA_CA_CERTS`/`PIP_CERT`), and import the repository\'s signing key.',
   }),
+  shellTriggers: /curl|wget|trusted.host|strict.ssl|sslverify|allow-untrusted|allow-unauthenticated|allow-insecure|force-yes|nogpgcheck|GIT_SSL_NO_VERIFY|NODE_TLS_REJECT_UNAUTHORIZED|PYTHONHTTPSVERIFY|CURL_INSECURE|PIP_TRUSTED_HOST/i,
   shell(s, ctx) {
     const report = (span: Span, what: string) => ctx.report({ span, message: t('`{0}` turns off verification, so a man-in-the-middle can replace what is downloaded. Install the right CA certificate or signing key instead.', what) });
     for (const c of s.commands) {

@@ -14,22 +14,23 @@ export function own(l: Launch, name: string): Option[] {
   return l.options.filter((o) => o.name === name && !o.inherited);
 }
 
-const byName = new WeakMap<Launch, Map<string, Option[]>>();
+const BY_NAME = Symbol('options by name');
+type Indexed = Launch & { [BY_NAME]?: { n: number; m: Map<string, Option[]> } };
 
 /** Options of a name, indexed once per launch (every rule asks). */
 export function all(l: Launch, name: string): Option[] {
-  let m = byName.get(l);
-  if (!m || (m as unknown as { n: number }).n !== l.options.length) {
-    m = new Map();
+  let x = (l as Indexed)[BY_NAME];
+  if (!x || x.n !== l.options.length) {
+    const m = new Map<string, Option[]>();
     for (const o of l.options) {
       const list = m.get(o.name);
       if (list) list.push(o);
       else m.set(o.name, [o]);
     }
-    (m as unknown as { n: number }).n = l.options.length;
-    byName.set(l, m);
+    x = { n: l.options.length, m };
+    (l as Indexed)[BY_NAME] = x;
   }
-  return m.get(name) ?? [];
+  return x.m.get(name) ?? [];
 }
 
 export function flag(l: Launch, name: string): string {

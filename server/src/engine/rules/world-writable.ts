@@ -10,6 +10,7 @@ export const rule: Rule = {
       '`chmod 777` (or 666, `o+w`, `a+w`) lets any process in the container, whatever user it runs as, modify those files: application code, configuration or scripts that a more privileged process later runs.\n\n' +
       'Give ownership to the user that needs to write (`chown app:app`, `COPY --chown`) and keep modes tight (755 for directories, 644 for files). Shared temporary directories keep the sticky bit (1777).',
   }),
+  shellTriggers: /chmod/i,
   shell(s, ctx) {
     if (!s.inRun) return;
     for (const c of s.commands) {

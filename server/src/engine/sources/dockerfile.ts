@@ -105,21 +105,35 @@ function runShellText(text: string, start: number, end: number, escape: string, 
   return s;
 }
 
+type RawFlag = { getName(): string; getValue(): string | null; getRange(): LspRange };
+
+/**
+ * An instruction with exact offsets. Arguments and flags are read on first use:
+ * dockerfile-ast tokenises them anew on every call, and most instructions (every
+ * RUN among them) never need them.
+ */
 function toInstruction(ins: Instruction, index: LineIndex): DfInstruction {
   const r = ins.getRange();
   const kw = ins.getInstructionRange();
-  const d: DfInstruction = {
+  let args: DfArg[] | undefined;
+  let flags: DfInstruction['flags'] | undefined;
+  const d = {
     keyword: ins.getKeyword(),
     span: spanOf(index, r),
     keywordSpan: spanOf(index, kw),
-    args: ins.getArguments().map((a) => ({ value: a.getValue(), span: spanOf(index, a.getRange()) })),
-    flags: [],
     raw: ins,
-  };
-  const anyIns = ins as unknown as { getFlags?: () => Array<{ getName(): string; getValue(): string | null; getRange(): LspRange }> };
-  if (typeof anyIns.getFlags === 'function') {
-    d.flags = anyIns.getFlags().map((f) => ({ name: f.getName(), value: f.getValue(), span: spanOf(index, f.getRange()) }));
-  }
+    get args(): DfArg[] {
+      args ??= ins.getArguments().map((a) => ({ value: a.getValue(), span: spanOf(index, a.getRange()) }));
+      return args;
+    },
+    get flags(): DfInstruction['flags'] {
+      if (!flags) {
+        const anyIns = ins as unknown as { getFlags?: () => RawFlag[] };
+        flags = typeof anyIns.getFlags === 'function' ? anyIns.getFlags().map((f) => ({ name: f.getName(), value: f.getValue(), span: spanOf(index, f.getRange()) })) : [];
+      }
+      return flags;
+    },
+  } as DfInstruction;
   if (ins instanceof JSONInstruction && ins.getOpeningBracket() && ins.getClosingBracket()) {
     const js = ins.getJSONStrings();
     // The string's text inside its quotes (dockerfile-ast's getJSONValue drops blanks), JSON escapes decoded.
@@ -152,7 +166,17 @@ export function execFormCommand(json: DfArg[]): Cmd | undefined {
   return commandFromWords(wordsFromJson(json), { start: json[0].span.start, end: json[json.length - 1].span.end }, []);
 }
 
-export function readDockerfile(text: string): DockerfileModel {
+export interface ReadDockerfileOptions {
+  /**
+   * Which RUN instructions to read as shell, given the instruction's text: false
+   * reads none (callers that only look at stages and USER), a function skips the
+   * RUNs it rejects. Default: every RUN.
+   */
+  runShells?: boolean | ((instructionText: string) => boolean);
+}
+
+export function readDockerfile(text: string, o: ReadDockerfileOptions = {}): DockerfileModel {
+  const wanted = o.runShells ?? true;
   const index = new LineIndex(text);
   const df = DockerfileParser.parse(text);
   const escape = df.getEscapeCharacter();
@@ -179,6 +203,7 @@ export function readDockerfile(text: string): DockerfileModel {
     }
     if (stages.length) stages[stages.length - 1].instructions.push(ins);
     if (kw === 'RUN') {
+      if (wanted === false || (wanted !== true && !wanted(text.slice(ins.span.start, ins.span.end)))) continue;
       const shell = readRun(text, ins, escape, index);
       if (shell) runs.push({ instruction: ins, shell });
     } else if (kw === 'ENV' || kw === 'ARG') {
@@ -246,16 +271,26 @@ function readRun(text: string, ins: DfInstruction, escape: string, index: LineIn
     for (const l of launches) l.source = 'dockerfile';
     return { commands: [cmd], assigns: [], launches };
   }
-  const args = ins.args;
-  if (!args.length) return undefined;
-  // Flags (--mount=…, --network=…) come before the shell text.
-  let start = args[0].span.start;
-  for (const f of ins.flags) if (f.span.end > start) start = f.span.end;
+  // The shell text starts at the first argument. When it follows the keyword on the same
+  // line and is not a flag, that is the first non-blank after the keyword, found without
+  // asking dockerfile-ast to tokenise the arguments.
+  let start = ins.keywordSpan.end;
+  while (start < ins.span.end && (text[start] === ' ' || text[start] === '\t')) start++;
+  const c0 = text[start];
+  if (start >= ins.span.end || c0 === '\n' || c0 === '\r' || c0 === escape || c0 === '-') {
+    const args = ins.args;
+    if (!args.length) return undefined;
+    // Flags (--mount=…, --network=…) come before the shell text.
+    start = args[0].span.start;
+    for (const f of ins.flags) if (f.span.end > start) start = f.span.end;
+  }
   let heredocs: Array<{ getContentRange(): LspRange | null }> = [];
-  try {
-    heredocs = (ins.raw as unknown as { getHeredocs?: () => Array<{ getContentRange(): LspRange | null }> }).getHeredocs?.() ?? [];
-  } catch {
-    // dockerfile-ast can throw on odd line ends (a lone CR after a continuation): read it as plain shell.
+  if (text.slice(start, ins.span.end).includes('<<')) {
+    try {
+      heredocs = (ins.raw as unknown as { getHeredocs?: () => Array<{ getContentRange(): LspRange | null }> }).getHeredocs?.() ?? [];
+    } catch {
+      // dockerfile-ast can throw on odd line ends (a lone CR after a continuation): read it as plain shell.
+    }
   }
   const head = text.slice(start, Math.min(ins.span.end, start + 200));
   if (heredocs.length) {
