@@ -37,48 +37,50 @@ function column(text: string, pos: number): number {
 
 export function composeWriter(text: string, doc: Document): LaunchWriter {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  // File style: indentation unit, sequence indentation, flow or block sequences, quote character.
-  let unit = 2;
-  let seqIndented = true;
-  let flowSeqs = 0;
-  let blockSeqs = 0;
-  let dq = 0;
-  let sq = 0;
-  const units: number[] = [];
-  visit(doc, {
-    Pair(_k, p) {
-      if (isMap(p.value) && !p.value.flow && p.value.items.length && p.key && (p.key as YNode).range) {
-        const kc = column(text, (p.key as YNode).range![0]);
-        const first = p.value.items[0].key as YNode | null;
-        if (first?.range) {
-          const d = column(text, first.range[0]) - kc;
-          if (d > 0) units.push(d);
-        }
-      }
-      if (isSeq(p.value) && p.key && (p.key as YNode).range) {
-        if (p.value.flow) flowSeqs++;
-        else if (p.value.items.length) {
-          blockSeqs++;
-          const it = p.value.items[0] as YNode;
-          if (it?.range) {
-            const dash = text.lastIndexOf('-', it.range[0]);
-            seqIndented = column(text, dash) > column(text, (p.key as YNode).range![0]);
+  // File style (indentation unit, sequence indentation, flow or block sequences, quote
+  // character): read from the whole document on the first render only, since most
+  // analyses render no fix at all.
+  let style: { unit: number; seqIndented: boolean; useFlow: boolean; q: string } | undefined;
+  function fileStyle(): NonNullable<typeof style> {
+    if (style) return style;
+    let seqIndented = true;
+    let flowSeqs = 0;
+    let blockSeqs = 0;
+    let dq = 0;
+    let sq = 0;
+    const units: number[] = [];
+    visit(doc, {
+      Pair(_k, p) {
+        if (isMap(p.value) && !p.value.flow && p.value.items.length && p.key && (p.key as YNode).range) {
+          const kc = column(text, (p.key as YNode).range![0]);
+          const first = p.value.items[0].key as YNode | null;
+          if (first?.range) {
+            const d = column(text, first.range[0]) - kc;
+            if (d > 0) units.push(d);
           }
         }
-      }
-    },
-    Scalar(_k, s) {
-      if (s.type === 'QUOTE_DOUBLE') dq++;
-      else if (s.type === 'QUOTE_SINGLE') sq++;
-    },
-  });
-  if (units.length) {
+        if (isSeq(p.value) && p.key && (p.key as YNode).range) {
+          if (p.value.flow) flowSeqs++;
+          else if (p.value.items.length) {
+            blockSeqs++;
+            const it = p.value.items[0] as YNode;
+            if (it?.range) {
+              const dash = text.lastIndexOf('-', it.range[0]);
+              seqIndented = column(text, dash) > column(text, (p.key as YNode).range![0]);
+            }
+          }
+        }
+      },
+      Scalar(_k, s) {
+        if (s.type === 'QUOTE_DOUBLE') dq++;
+        else if (s.type === 'QUOTE_SINGLE') sq++;
+      },
+    });
     units.sort((a, b) => a - b);
-    unit = units[Math.floor(units.length / 2)];
+    style = { unit: units.length ? units[Math.floor(units.length / 2)] : 2, seqIndented, useFlow: flowSeqs > blockSeqs, q: sq > dq ? "'" : '"' };
+    return style;
   }
-  const useFlow = flowSeqs > blockSeqs;
-  const q = sq > dq ? "'" : '"';
-  const quote = (s: string) => (/^[A-Za-z0-9_./-]+$/.test(s) && !/^(true|false|yes|no|null|on|off|~|[0-9.]+)$/i.test(s) ? s : `${q}${s}${q}`);
+  const quote = (s: string) => (/^[A-Za-z0-9_./-]+$/.test(s) && !/^(true|false|yes|no|null|on|off|~|[0-9.]+)$/i.test(s) ? s : `${fileStyle().q}${s}${fileStyle().q}`);
 
   const pad = (n: number) => ' '.repeat(n);
 
@@ -88,14 +90,14 @@ export function composeWriter(text: string, doc: Document): LaunchWriter {
       if ('scalar' in v && typeof (v as { scalar: string }).scalar === 'string') lines.push(`${pad(indent)}${k}: ${(v as { scalar: string }).scalar}`);
       else if ('items' in v && Array.isArray((v as { items: string[] }).items)) {
         const items = (v as { items: string[] }).items;
-        if (useFlow) lines.push(`${pad(indent)}${k}: [${items.join(', ')}]`);
+        if (fileStyle().useFlow) lines.push(`${pad(indent)}${k}: [${items.join(', ')}]`);
         else {
           lines.push(`${pad(indent)}${k}:`);
-          for (const it of items) lines.push(`${pad(seqIndented ? indent + unit : indent)}- ${it}`);
+          for (const it of items) lines.push(`${pad(fileStyle().seqIndented ? indent + fileStyle().unit : indent)}- ${it}`);
         }
       } else {
         lines.push(`${pad(indent)}${k}:`);
-        lines.push(...renderTree(v as Tree, indent + unit));
+        lines.push(...renderTree(v as Tree, indent + fileStyle().unit));
       }
     }
     return lines;
@@ -105,7 +107,7 @@ export function composeWriter(text: string, doc: Document): LaunchWriter {
   function insertIntoMap(map: YAMLMap, tree: Tree, edits: Edit[], keyCol: number): boolean {
     if (map.flow) return false;
     const pairs = map.items;
-    const childCol = pairs.length && (pairs[0].key as YNode)?.range ? column(text, (pairs[0].key as YNode).range![0]) : keyCol + unit;
+    const childCol = pairs.length && (pairs[0].key as YNode)?.range ? column(text, (pairs[0].key as YNode).range![0]) : keyCol + fileStyle().unit;
     // Descend into keys that exist already.
     const rest: Tree = {};
     for (const [k, v] of Object.entries(tree)) {
@@ -118,8 +120,8 @@ export function composeWriter(text: string, doc: Document): LaunchWriter {
         if (isScalar(existing.value) && (existing.value.value === null || existing.value.value === undefined) && !('scalar' in v)) {
           // `deploy:` with nothing under it yet.
           const at = endOfLastLine(text, existing.key as YNode, 0);
-          const lines = 'items' in v ? renderTree({ [k]: v }, childCol).slice(1) : renderTree(v as Tree, childCol + unit);
-          if ('items' in v && useFlow) {
+          const lines = 'items' in v ? renderTree({ [k]: v }, childCol).slice(1) : renderTree(v as Tree, childCol + fileStyle().unit);
+          if ('items' in v && fileStyle().useFlow) {
             edits.push({ start: at, end: at, newText: ` [${(v as { items: string[] }).items.join(', ')}]` });
           } else edits.push({ start: at, end: at, newText: eol + lines.join(eol) });
         } else return false;
@@ -225,7 +227,7 @@ export function composeWriter(text: string, doc: Document): LaunchWriter {
         while (b > item.range[0] && /\s/.test(text[b - 1])) b--;
         return [{ start: b, end: b, newText: ', read_only: true' }];
       }
-      return insertIntoMap(item, { read_only: { scalar: 'true' } }, edits, col - unit) ? edits : null;
+      return insertIntoMap(item, { read_only: { scalar: 'true' } }, edits, col - fileStyle().unit) ? edits : null;
     }
     return null;
   }
@@ -272,7 +274,7 @@ export function composeWriter(text: string, doc: Document): LaunchWriter {
             case 'memory':
             case 'cpus':
             case 'pids-limit': {
-              const val = it.name === 'cpus' ? `${q}${v}${q}` : v;
+              const val = it.name === 'cpus' ? `${fileStyle().q}${v}${fileStyle().q}` : v;
               if (useServiceLevel) tree[SERVICE_LEVEL[it.name]] = { scalar: val };
               else {
                 const deploy = (tree.deploy ??= {}) as Tree;
