@@ -55,7 +55,7 @@ interface InternalFinding {
   severity: Finding['severity'];
   message: string;
   span: Span;
-  fixes: FixSpec[];
+  fixes: FixSpec[] | (() => FixSpec[]);
   related?: Array<{ span: Span; message: string }>;
   context?: string;
   /** Lines a suppression comment may target: the finding's own line and its command's first line. */
@@ -319,6 +319,12 @@ function renderFix(spec: FixSpec): Edit[] | null {
   return null;
 }
 
+/** A finding's fix specs, worked out now if the rule deferred them. */
+function specsOf(f: Pick<InternalFinding, 'fixes'>): FixSpec[] {
+  if (typeof f.fixes === 'function') f.fixes = f.fixes();
+  return f.fixes;
+}
+
 function renderFixes(specs: FixSpec[]): Fix[] {
   const fixes: Fix[] = [];
   for (const spec of specs) {
@@ -335,14 +341,14 @@ function renderFixes(specs: FixSpec[]): Fix[] {
  */
 function publicFinding(f: InternalFinding, index: LineIndex): Finding {
   const out = { ruleId: f.ruleId, severity: f.severity, message: f.message, span: f.span, range: index.rangeOf(f.span) } as Finding;
-  let specs: FixSpec[] | undefined = f.fixes;
-  let fixes: Fix[] | undefined = specs.length ? undefined : [];
+  let specs: FixSpec[] | (() => FixSpec[]) | undefined = f.fixes;
+  let fixes: Fix[] | undefined = Array.isArray(specs) && !specs.length ? [] : undefined;
   Object.defineProperty(out, 'fixes', {
     enumerable: true,
     configurable: true,
     get(): Fix[] {
       if (!fixes) {
-        fixes = renderFixes(specs ?? []);
+        fixes = renderFixes(specsOf({ fixes: specs ?? [] }));
         specs = undefined;
       }
       return fixes;
@@ -401,7 +407,7 @@ export function harden(text: string, options: AnalyzeOptions = {}): HardenResult
     // Group safe fixes per launch; rule-computed edits stand alone.
     const groups = new Map<Launch | InternalFinding, { specs: FixSpec[]; rules: string[]; keys: string[] }>();
     for (const f of r.findings) {
-      const spec = f.fixes.find((s) => s.safe);
+      const spec = specsOf(f).find((s) => s.safe);
       if (!spec) continue;
       if (tried.has(`${f.ruleId}@${f.span.start}:${f.message}`)) continue;
       const key = spec.launch && spec.intents ? spec.launch : f;

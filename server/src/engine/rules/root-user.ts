@@ -101,9 +101,9 @@ export const rule: Rule = {
     // (nor can an unterminated heredoc): offer the fix only when the new USER really ends up as an instruction.
     const danglingContinuation = !ip.before && ctx.text.trimEnd().endsWith(df.escape);
     const edits = [{ start: ip.at, end: ip.at, newText }];
-    // Inserted before a CMD/ENTRYPOINT it is an instruction of its own; appended at the end, check by re-reading.
-    const works = !danglingContinuation && (ip.before || takesEffect(applyEdits(ctx.text, edits), du));
-    const fixes = works ? [{ title: t('Add `USER {0}`', du), safe: true, edits }] : [];
+    // Inserted before a CMD/ENTRYPOINT it is an instruction of its own; appended at the end, check by
+    // re-reading (a second parse of the file, so only when the fix is asked for).
+    const fixes = () => (!danglingContinuation && (ip.before || takesEffect(applyEdits(ctx.text, edits), du)) ? [{ title: t('Add `USER {0}`', du), safe: true, edits }] : []);
     if (!lastUser) {
       ctx.report({ span: final.from.span, message: t('The final stage sets no USER, so the image runs as root. Add `USER {0}` (an unprivileged uid) before the CMD/ENTRYPOINT.', du), fixes });
       return;

@@ -19,7 +19,8 @@ export interface Report {
   span: Span;
   message: string;
   severity?: Severity;
-  fixes?: FixSpec[];
+  /** The fixes, or a function that works them out when they are first needed (for fixes that are costly to check). */
+  fixes?: FixSpec[] | (() => FixSpec[]);
   related?: Array<{ span: Span; message: string }>;
   context?: string;
 }
