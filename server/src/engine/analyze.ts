@@ -156,7 +156,7 @@ function runInternal(text: string, options: InternalAnalyzeOptions): Internal {
   let scope: ShellScope | undefined;
   try {
     if (res.kind === 'dockerfile') {
-      const df = readDockerfile(src, { runShells: options.readAllRuns || runFilter(settings) });
+      const df = readDockerfile(src, { runShells: options.readAllRuns || runFilter(settings), index });
       res.dockerfile = df;
       for (const run of df.runs) res.launches.push(...run.shell.launches);
       const commands = df.runs.flatMap((r) => r.shell.commands);

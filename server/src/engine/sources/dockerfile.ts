@@ -173,11 +173,13 @@ export interface ReadDockerfileOptions {
    * RUNs it rejects. Default: every RUN.
    */
   runShells?: boolean | ((instructionText: string) => boolean);
+  /** A line index of this very text, if the caller has one. */
+  index?: LineIndex;
 }
 
 export function readDockerfile(text: string, o: ReadDockerfileOptions = {}): DockerfileModel {
   const wanted = o.runShells ?? true;
-  const index = new LineIndex(text);
+  const index = o.index?.text === text ? o.index : new LineIndex(text);
   const df = DockerfileParser.parse(text);
   const escape = df.getEscapeCharacter();
   const instructions = df.getInstructions().map((i) => toInstruction(i, index));
