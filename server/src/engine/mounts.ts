@@ -152,24 +152,35 @@ export function normalizePath(p: string): string {
   return s === '' ? (absolute ? '/' : '.') : s;
 }
 
-/** The part of a path before its first unknown piece, or the whole path. */
-function knownPrefix(p: string): { prefix: string; complete: boolean } {
-  if (!p.includes(UNKNOWN)) p = normalizePath(p);
-  const i = p.indexOf(UNKNOWN);
-  return i < 0 ? { prefix: p, complete: true } : { prefix: p.slice(0, i), complete: false };
+/** A path read once for many `under` questions: its known prefix, normalised. */
+interface KnownPath {
+  /** The whole path normalised, or (incomplete) its normalised known prefix. */
+  p: string;
+  /** The raw known prefix (incomplete paths only). */
+  prefix: string;
+  complete: boolean;
+}
+
+function knownPath(path: string): KnownPath {
+  const i = path.indexOf(UNKNOWN);
+  if (i < 0) return { p: normalizePath(path), prefix: '', complete: true };
+  const prefix = path.slice(0, i);
+  return { p: normalizePath(prefix || UNKNOWN), prefix, complete: false };
+}
+
+function under(k: KnownPath, dir: string): boolean {
+  if (k.complete) {
+    if (dir === '/') return k.p === '/';
+    return k.p === dir || k.p.startsWith(dir + '/');
+  }
+  if (dir === '/') return false;
+  // e.g. "/etc/␟": the known prefix already lies inside dir.
+  return k.prefix.startsWith(dir + '/');
 }
 
 /** True when `path` is `dir` or lies under it; paths with unknown parts only when the known prefix decides. */
 export function pathUnder(path: string, dir: string): boolean {
-  const { prefix, complete } = knownPrefix(path);
-  const p = normalizePath(complete ? prefix : prefix || UNKNOWN);
-  if (complete) {
-    if (dir === '/') return p === '/';
-    return p === dir || p.startsWith(dir + '/');
-  }
-  if (dir === '/') return false;
-  // e.g. "/etc/␟": the known prefix already lies inside dir.
-  return prefix.startsWith(dir + '/');
+  return under(knownPath(path), dir);
 }
 
 export const SENSITIVE_DIRS = [
@@ -179,13 +190,15 @@ export const SENSITIVE_DIRS = [
 const READONLY_STILL_RISKY = ['/', '/proc', '/sys', '/root', '/var/lib/docker', '/var/lib/kubelet', '/var/lib/containerd'];
 
 export function sensitiveDir(path: string): string | undefined {
+  const k = knownPath(path);
   let best: string | undefined;
-  for (const d of SENSITIVE_DIRS) if (pathUnder(path, d) && (!best || d.length > best.length)) best = d;
+  for (const d of SENSITIVE_DIRS) if (under(k, d) && (!best || d.length > best.length)) best = d;
   return best;
 }
 
 export function readonlyStillRisky(path: string): boolean {
-  return READONLY_STILL_RISKY.some((d) => pathUnder(path, d));
+  const k = knownPath(path);
+  return READONLY_STILL_RISKY.some((d) => under(k, d));
 }
 
 const SOCKETS = new Set(['docker.sock', 'containerd.sock', 'podman.sock', 'crio.sock', 'cri-dockerd.sock', 'dockershim.sock', 'buildkitd.sock']);
