@@ -150,3 +150,32 @@ describe('diagnostics over stdio', () => {
     await c.close(compose);
   });
 });
+
+describe('no debounce (debounceMs 0)', () => {
+  let c: LspClient;
+  before(async () => {
+    c = new LspClient({ initializationOptions: { debounceMs: 0 } });
+    await c.initialize();
+  });
+  after(() => c.stop());
+
+  it('a burst of changes ends with the diagnostics of the last text', async () => {
+    const uri = 'file:///tmp/ch-protocol/burst/run.sh';
+    await c.open(uri, 'shellscript', 'docker run alpine:3.20 true\n');
+    await c.diagnosticsFor(uri, (d) => d.length > 0);
+    const before = c.published.length;
+    // Types ` --privileged` one character at a time, without waiting.
+    const typed = ' --privileged';
+    const sends: Array<Promise<void>> = [];
+    for (let i = 0; i < typed.length; i++) sends.push(c.change(uri, [{ range: { start: { line: 0, character: 10 + i }, end: { line: 0, character: 10 + i } }, newText: typed[i] }]));
+    await Promise.all(sends);
+    assert.equal(c.text(uri), 'docker run --privileged alpine:3.20 true\n');
+    const ds = await c.diagnosticsFor(uri, (d) => d.some((x) => x.code === 'privileged'));
+    assert.equal(ds.find((d) => d.code === 'privileged')!.range.start.character, 11);
+    // Every publication for the burst is for a version that was sent, in order.
+    const versions = c.published.slice(before).filter((p) => p.uri === uri).map((p) => p.version as number);
+    assert.ok(versions.length >= 1 && versions.length <= typed.length, `published for versions ${versions}`);
+    assert.deepEqual([...versions].sort((a, b) => a - b), versions);
+    await c.close(uri);
+  });
+});

@@ -122,8 +122,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const settingsCache = new Map<string, Promise<EditorSettings>>();
   const analyses = new Map<string, Analysis>();
   const timers = new Map<string, NodeJS.Timeout>();
+  /** Changes (and re-analysis requests) per document, to tell when a burst of them has been read. */
+  const changeSeq = new Map<string, number>();
+  const settling = new Set<string>();
   const generations = new Map<string, number>();
-  /** How long the last analysis of a document took (ms): slow documents are re-analysed less eagerly. */
+  /** How long the last analysis of a document took (ms): slow documents get ignore comments without verification. */
   const costs = new Map<string, number>();
   const shownErrors = new Set<string>();
 
@@ -319,16 +322,55 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   }
 
-  function schedule(uri: string, delay = debounceMs): void {
+  /**
+   * Asks for an analysis of the document after `delay` ms (the user's debounce
+   * after a change; 0 for opens and setting changes). A change restarts the
+   * delay. With no delay the analysis starts as soon as the messages already
+   * received have been read: one edit is analysed at once, and a burst of
+   * edits that queued up while an analysis was running is analysed once, at
+   * its last version.
+   */
+  function schedule(uri: string, delay: number): void {
+    changeSeq.set(uri, (changeSeq.get(uri) ?? 0) + 1);
     const old = timers.get(uri);
     if (old) clearTimeout(old);
+    timers.delete(uri);
+    if (delay <= 0) {
+      settle(uri);
+      return;
+    }
     timers.set(
       uri,
       setTimeout(() => {
         timers.delete(uri);
-        void validate(uri);
+        settle(uri);
       }, delay),
     );
+  }
+
+  /**
+   * Validates once the messages already waiting have been handled. The
+   * connection handles one message per event-loop turn (setImmediate), so two
+   * turns without a new change for the document mean none is queued.
+   */
+  function settle(uri: string): void {
+    if (settling.has(uri)) return;
+    settling.add(uri);
+    const wait = (seen: number | undefined) =>
+      setImmediate(() =>
+        setImmediate(() => {
+          const seq = changeSeq.get(uri);
+          if (seq !== seen) {
+            wait(seq);
+            return;
+          }
+          settling.delete(uri);
+          // A change came in with a debounce: its timer validates.
+          if (timers.has(uri)) return;
+          void validate(uri);
+        }),
+      );
+    wait(changeSeq.get(uri));
   }
 
   function revalidateAll(): void {
@@ -497,11 +539,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
   documents.onDidChangeContent((e) => {
     if (justOpened.delete(e.document.uri)) return;
-    // Coalesce: a burst of keystrokes restarts the timer, one analysis runs at the end.
-    // A document whose analysis is slow waits longer, so typing stays responsive.
-    // Slow documents get a longer pause so typing does not queue analyses; fast ones just the debounce.
-    const cost = costs.get(e.document.uri) ?? 0;
-    schedule(e.document.uri, cost > 30 ? Math.max(debounceMs, Math.min(2 * cost, 5000)) : debounceMs);
+    // The user's debounce (0: at once); a burst of changes is analysed once, at its end.
+    schedule(e.document.uri, debounceMs);
     scheduleSiblings(e.document.uri);
   });
   documents.onDidClose((e) => {
@@ -509,6 +548,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const timer = timers.get(uri);
     if (timer) clearTimeout(timer);
     timers.delete(uri);
+    changeSeq.delete(uri);
     generations.set(uri, (generations.get(uri) ?? 0) + 1);
     analyses.delete(uri);
     costs.delete(uri);
