@@ -146,6 +146,9 @@ describe('diagnostics over stdio', () => {
     await c.open(dockerfile, 'dockerfile', 'FROM alpine:3.20\nUSER 1000\nHEALTHCHECK CMD wget -q -O- http://localhost/ || exit 1\nCMD ["app"]\n');
     const ds = await c.diagnosticsFor(compose, (d) => d.length > 0 && !d.some((x) => x.code === 'healthcheck-missing'));
     assert.ok(ds.some((d) => d.code === 'cap-drop-missing'));
+    // Editing the Dockerfile re-checks the compose file that read it.
+    await c.change(dockerfile, [{ range: { start: { line: 2, character: 0 }, end: { line: 3, character: 0 } }, newText: '' }]);
+    await c.diagnosticsFor(compose, (d) => d.some((x) => x.code === 'healthcheck-missing'));
     await c.close(dockerfile);
     await c.close(compose);
   });

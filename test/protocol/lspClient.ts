@@ -278,12 +278,20 @@ export class LspClient {
     return Promise.race([this.conn.sendRequest(method, params) as Promise<R>, this.died()]);
   }
 
+  private death: Promise<never> | undefined;
+
+  /** Rejects when the server exits (one promise and one listener for all requests). */
   private died(): Promise<never> {
-    return new Promise((_, reject) => {
-      const fail = () => reject(new Error(`server exited (${JSON.stringify(this.exited)})\n${this.stderr}`));
-      if (this.exited) fail();
-      else this.proc.once('exit', () => setImmediate(fail));
-    });
+    if (!this.death) {
+      this.death = new Promise((_, reject) => {
+        const fail = () => reject(new Error(`server exited (${JSON.stringify(this.exited)})\n${this.stderr}`));
+        if (this.exited) fail();
+        else this.proc.once('exit', () => setImmediate(fail));
+      });
+      // Nobody may be waiting when it happens.
+      this.death.catch(() => undefined);
+    }
+    return this.death;
   }
 
   async changeSettings(settings: Record<string, unknown>): Promise<void> {
