@@ -573,9 +573,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION }).catch((e) => logError('register', e));
     }
     if (hasDynamicWatchRegistration) {
+      // While the client watches config files, the config lookup is remembered until a file event.
       void connection.client
         .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.container-hardening.{yaml,yml}' }] })
-        .catch((e) => logError('register', e));
+        .then(
+          () => {
+            configFiles.watching = true;
+          },
+          (e) => logError('register', e),
+        );
     }
     if (workspaceFoldersSupported) {
       connection.workspace.onDidChangeWorkspaceFolders(() => {
