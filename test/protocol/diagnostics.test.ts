@@ -182,3 +182,24 @@ describe('no debounce (debounceMs 0)', () => {
     await c.close(uri);
   });
 });
+
+describe('start-up', () => {
+  it('the first diagnostics are complete, even for a document opened before `initialized`', async () => {
+    const c = new LspClient({ initializationOptions: { debounceMs: 0 } });
+    try {
+      await c.initialize({ initialized: false });
+      // The engine loads after the answer to initialize; a document may come first.
+      const uri = await c.openFixture('run-dev.sh', 'shellscript');
+      const first = await c.waitFor('first diagnostics', () => c.published.find((p) => p.uri === uri));
+      assert.ok(first.diagnostics.some((d) => d.code === 'privileged' && d.range.start.line === 7), `got ${codes(first.diagnostics)}`);
+      assert.ok(first.diagnostics.some((d) => d.code === 'sensitive-mount'), `got ${codes(first.diagnostics)}`);
+      await c.initialized();
+      const df = await c.openFixture('Dockerfile', 'dockerfile');
+      const dfFirst = await c.waitFor('Dockerfile diagnostics', () => c.published.find((p) => p.uri === df));
+      assert.ok(dfFirst.diagnostics.some((d) => d.code === 'root-user'), `got ${codes(dfFirst.diagnostics)}`);
+      assert.equal(c.published.filter((p) => p.uri === uri).length, 1, 'one publication: nothing was published before the engine was ready');
+    } finally {
+      await c.stop();
+    }
+  });
+});

@@ -180,7 +180,8 @@ export class LspClient {
     }
   }
 
-  async initialize(): Promise<InitializeResult> {
+  /** `initialized: false` leaves out the `initialized` notification (send it with {@link initialized}). */
+  async initialize(o: { initialized?: boolean } = {}): Promise<InitializeResult> {
     const folder = this.opts.workspaceFolder ?? FIXTURES;
     const folderUri = pathToFileURL(folder).toString();
     const res = await Promise.race([this.died(), this.conn.sendRequest(InitializeRequest.type, {
@@ -209,8 +210,12 @@ export class LspClient {
         },
       },
     })]);
-    await this.conn.sendNotification(InitializedNotification.type, {});
+    if (o.initialized !== false) await this.initialized();
     return res;
+  }
+
+  async initialized(): Promise<void> {
+    await this.conn.sendNotification(InitializedNotification.type, {});
   }
 
   async open(uri: string, languageId: string, text: string): Promise<void> {

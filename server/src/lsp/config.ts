@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { SettingsInput } from '../engine';
+import { engine } from './engine';
 import { URI } from './uri';
-import { CONFIG_FILE_NAMES, parseConfigText, validateSettings, type SettingsInput } from '../engine';
 
 export type PartialSettings = SettingsInput;
 
@@ -28,7 +29,7 @@ export function readEditorSettings(raw: unknown, knownRules: Set<string>): Edito
     for (const [k, v] of Object.entries(r.fix as Record<string, unknown>)) if (v !== '' && v !== null && v !== undefined) fix[k] = v;
     input.fix = fix;
   }
-  const { settings, errors } = validateSettings(input, knownRules, 'containerHardening settings');
+  const { settings, errors } = engine().validateSettings(input, knownRules, 'containerHardening settings');
   return {
     enable: r.enable !== false,
     configFile: r.configFile !== false,
@@ -122,6 +123,7 @@ export class ConfigFiles {
 
   /** The config file in this very folder, if any. */
   private inDir(dir: string): FoundConfig | undefined {
+    const { CONFIG_FILE_NAMES } = engine();
     for (const name of CONFIG_FILE_NAMES) {
       const p = path.join(dir, name);
       const c = this.load(p);
@@ -148,7 +150,7 @@ export class ConfigFiles {
     } else {
       try {
         const text = fs.readFileSync(p, 'utf8');
-        const { settings, errors } = parseConfigText(text, this.knownRules(), p);
+        const { settings, errors } = engine().parseConfigText(text, this.knownRules(), p);
         entry = { mtimeMs: st.mtimeMs, size: st.size, settings, errors };
       } catch (e) {
         entry = { mtimeMs: st.mtimeMs, size: st.size, settings: {}, errors: [`${p}: ${(e as Error).message}`] };

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
-import { setTranslator } from '../engine';
+import { engine } from './engine';
 
 /**
  * The locale the client asked for: `initializationOptions.locale` (any
@@ -52,6 +52,7 @@ function bundleDirs(): string[] {
  * in that language. Returns the bundle path used.
  */
 export function installLocale(locale: string | undefined): string | undefined {
+  const { setTranslator } = engine();
   setTranslator(undefined);
   if (!locale || /^en(-|$)/i.test(locale)) return undefined;
   for (const name of bundleNames(locale)) {

@@ -27,25 +27,10 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import {
-  analyze,
-  applyEdits,
-  detectKind,
-  getRule,
-  harden,
-  hoverAt,
-  initEngine,
-  resolveSettings,
-  RULE_IDS,
-  t,
-  type AnalysisResult,
-  type AnalyzeOptions,
-  type Edit,
-  type Finding,
-  type SourceKind,
-} from '../engine';
+import type { AnalysisResult, AnalyzeOptions, Edit, Finding, SourceKind } from '../engine';
 import { ConfigFiles, readEditorSettings, type EditorSettings } from './config';
 import { diffEdits } from './diff';
+import { engine } from './engine';
 import { ignoreCandidates, ignoreFileEdit } from './ignore';
 import { installLocale, pickLocale } from './l10n';
 import { fileNameOf, URI } from './uri';
@@ -111,6 +96,11 @@ interface Hardened {
   edits: Edit[];
 }
 
+/** The engine's translator (messages in the client's language once the engine is loaded). */
+function t(message: string, ...args: Array<string | number>): string {
+  return engine().t(message, ...args);
+}
+
 /** Language ids of VS Code, Neovim, Helix and Emacs (eglot) that say what a document is. Others: by file name. */
 const LANGUAGE_KINDS: Record<string, SourceKind> = {
   dockerfile: 'dockerfile',
@@ -133,8 +123,8 @@ export interface ServerOptions {
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
-  const ruleIds = new Set(RULE_IDS);
-  const knownRules = () => ruleIds;
+  let ruleIds: Set<string> | undefined;
+  const knownRules = () => (ruleIds ??= new Set(engine().RULE_IDS));
   const configFiles = new ConfigFiles(knownRules);
   const settingsCache = new Map<string, Promise<EditorSettings>>();
   const analyses = new Map<string, Analysis>();
@@ -156,7 +146,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let pushedSettings: unknown;
   let debounceMs = 200;
   let generationCounter = 0;
-  let engineReady: Promise<void> = Promise.resolve();
+  let locale: string | undefined;
+  let engineReady: Promise<void> | undefined;
   let engineError: string | undefined;
 
   const log = (msg: string) => {
@@ -198,12 +189,48 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     show(MessageType.Warning, message);
   }
 
+  // ---------------------------------------------------------------- engine
+
+  /**
+   * Loads the engine, its messages in the client's language and the shell
+   * parser, once. Started when the client says `initialized` (so the answer to
+   * `initialize` does not wait for it) or by the first thing that needs it;
+   * everything that analyses awaits it, so the first diagnostics are complete.
+   */
+  function startEngine(): Promise<void> {
+    engineReady ??= (async () => {
+      let e: ReturnType<typeof engine>;
+      try {
+        e = engine();
+      } catch (err) {
+        engineError = `engine failed to load: ${(err as Error)?.message ?? err}`;
+        logError('engine', err);
+        return;
+      }
+      try {
+        const bundle = installLocale(locale);
+        if (bundle) log(`Container Hardening: messages in ${locale} (${bundle})`);
+      } catch (err) {
+        logError('l10n', err);
+      }
+      try {
+        await (options.wasmDir ? e.initEngine({ wasmDir: options.wasmDir }) : e.initEngine());
+      } catch (err) {
+        engineError = `engine failed to start: ${(err as Error)?.message ?? err}`;
+        showOnce(t('Container Hardening could not start its shell parser: {0}', String((err as Error)?.message ?? err)));
+        logError('initEngine', err);
+      }
+    })();
+    return engineReady;
+  }
+
   // ---------------------------------------------------------------- settings
 
   function getEditorSettings(uri: string): Promise<EditorSettings> {
     let p = settingsCache.get(uri);
     if (!p) {
       p = (async () => {
+        await startEngine();
         let raw: unknown = pushedSettings;
         if (hasConfiguration) {
           try {
@@ -226,7 +253,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const file = editor.configFile ? configFiles.find(doc.uri) : undefined;
     if (file) for (const e of file.errors) showOnce(e);
     // The workspace file wins over editor settings, so the editor agrees with CI.
-    const settings = resolveSettings(editor.engine, file?.settings);
+    const settings = engine().resolveSettings(editor.engine, file?.settings);
     const fileName = fileNameOf(doc.uri);
     const deps = new Set<string>();
     const opts: AnalyzeOptions = { fileName, settings, readFile: siblingReader(doc.uri, deps) };
@@ -239,7 +266,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const byLanguage = LANGUAGE_KINDS[doc.languageId];
     if (byLanguage) return byLanguage;
     try {
-      return detectKind(fileName, doc.getText());
+      return engine().detectKind(fileName, doc.getText());
     } catch {
       return undefined;
     }
@@ -295,7 +322,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       result = { kind: undefined, findings: [], skipped: 'not a supported file' };
     } else {
       const t0 = Date.now();
-      const r = analyze(text, opts);
+      const r = engine().analyze(text, opts);
       cost = Date.now() - t0;
       // Only what diagnostics, hover and code actions use (not the engine's internal error list).
       result = { kind: r.kind, findings: r.findings };
@@ -308,7 +335,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   /** The analysis of the document's current text, reusing the last one when nothing changed. */
   async function currentAnalysis(doc: TextDocument): Promise<{ analysis: Analysis; editor: EditorSettings } | undefined> {
-    await engineReady;
+    await startEngine();
     const gen = generationCounter;
     const { editor, opts, deps } = await optionsFor(doc);
     const cur = documents.get(doc.uri);
@@ -327,7 +354,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       source: SOURCE,
       message: f.message,
     };
-    const rule = getRule(f.ruleId);
+    const rule = engine().getRule(f.ruleId);
     if (hasCodeDescription && rule?.docsUrl && /^[a-z][a-z0-9+.-]*:/i.test(rule.docsUrl)) d.codeDescription = { href: rule.docsUrl };
     if (hasRelated && f.related?.length) {
       d.relatedInformation = f.related.map((r) => ({ location: { uri, range: r.range }, message: r.message }));
@@ -459,6 +486,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   function findIgnore(text: string, a: Analysis, f: Finding): Edit | undefined {
+    const { analyze, applyEdits } = engine();
     const before = countByRule(a.result.findings);
     for (const e of ignoreCandidates(text, a.kind, f.range.start.line, f.ruleId)) {
       try {
@@ -482,7 +510,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function hardenText(doc: TextDocument, a: Analysis): Hardened {
     if (a.hardened && a.version === doc.version) return a.hardened;
     const text = doc.getText();
-    const r = harden(text, a.opts);
+    const r = engine().harden(text, a.opts);
     const h: Hardened = { applied: r.applied, remaining: r.remaining.length, appliedRules: r.appliedRules, edits: diffEdits(text, r.text) };
     if (a.version === doc.version) a.hardened = h;
     return h;
@@ -492,7 +520,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   /** The hover text of the engine's hoverAt for findings, from the findings already at hand. */
   function ruleDoc(id: string): string {
-    const m = getRule(id);
+    const m = engine().getRule(id);
     if (!m) return '';
     const guide = m.guide.map((g) => `§${g}`).join(', ');
     const cis = m.cis ? ` · CIS Docker Benchmark ${m.cis}` : '';
@@ -507,6 +535,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function findingHover(findings: Finding[], offset: number): Hover | undefined {
     const here = findings.filter((f) => f.span.start <= offset && offset <= f.span.end && (f.span.end > f.span.start || f.span.start === offset));
     if (!here.length) return undefined;
+    const { getRule } = engine();
     // The innermost span: the latest start and the earliest end, with the positions the engine gave them.
     let first = here[0];
     let last = here[0];
@@ -543,15 +572,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       pushedSettings = init.containerHardening;
     }
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0 && init.debounceMs < 10_000) debounceMs = init.debounceMs;
-    const locale = pickLocale(init.locale, params.locale);
-    const bundle = installLocale(locale);
-    if (bundle) log(`Container Hardening: messages in ${locale} (${bundle})`);
-
-    engineReady = (options.wasmDir ? initEngine({ wasmDir: options.wasmDir }) : initEngine()).catch((e: unknown) => {
-      engineError = `engine failed to start: ${(e as Error)?.message ?? e}`;
-      showOnce(t('Container Hardening could not start its shell parser: {0}', String((e as Error)?.message ?? e)));
-      logError('initEngine', e);
-    });
+    // The engine (and the messages in this locale) load after the answer: see startEngine.
+    locale = pickLocale(init.locale, params.locale);
 
     return {
       capabilities: {
@@ -569,6 +591,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onInitialized(() => {
+    void startEngine();
     if (hasDynamicConfigRegistration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION }).catch((e) => logError('register', e));
     }
@@ -654,7 +677,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         const fh = findingHover(a.result.findings, offset);
         if (fh) return fh;
       }
-      const h = hoverAt(cur.getText(), offset, a.opts);
+      const h = engine().hoverAt(cur.getText(), offset, a.opts);
       if (!h) return null;
       return { contents: { kind: 'markdown', value: h.contents }, range: h.range };
     }),
@@ -770,7 +793,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const h = hardenText(cur, res.analysis);
     const message = t('Container Hardening: applied {0} fixes, {1} findings need a manual decision.', h.applied, h.remaining);
     const out: HardenResponse = { uri, applied: h.applied, remaining: h.remaining, appliedRules: h.appliedRules, message };
-    if (args.dryRun) return { ...out, text: applyEdits(cur.getText(), h.edits) };
+    if (args.dryRun) return { ...out, text: engine().applyEdits(cur.getText(), h.edits) };
     if (h.edits.length) {
       const r = await connection.workspace.applyEdit({ label: t('Harden this file'), edit: workspaceEdit(cur, h.edits) });
       out.edited = r.applied;
