@@ -541,6 +541,28 @@ function readSibling(p: string): string | undefined {
   }
 }
 
+/**
+ * Sibling files the engine asks for (compose base and override files, the
+ * Dockerfile a service builds), read once per run: in a folder several files
+ * read the same ones, and the files being checked are known already.
+ */
+class Siblings {
+  private readonly texts = new Map<string, string | undefined>();
+  readonly read = (p: string): string | undefined => {
+    const key = path.resolve(p);
+    if (!this.texts.has(key)) this.texts.set(key, readSibling(key));
+    return this.texts.get(key);
+  };
+  /** The text of a file being checked, as read for that. */
+  known(file: string, text: string): void {
+    this.texts.set(path.resolve(file), text);
+  }
+  /** After a file was rewritten (--fix): read everything again. */
+  forget(): void {
+    this.texts.clear();
+  }
+}
+
 export async function main(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void; isTTY: boolean } = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
@@ -570,6 +592,7 @@ export async function main(argv: string[], io: { stdout: (s: string) => void; st
   }
   const errors: string[] = [];
   const configs = new ConfigCache(o.config);
+  const siblings = new Siblings();
   const results: FileResult[] = [];
   const targets: Array<{ file: string; explicit: boolean; stdin?: boolean }> = [];
   const paths = o.paths.length ? o.paths : ['.'];
@@ -637,7 +660,8 @@ export async function main(argv: string[], io: { stdout: (s: string) => void; st
     }
     const rules = { ...(settings.rules ?? {}) };
     for (const id of o.disable) rules[id] = 'off';
-    const opts = { fileName: tg.stdin ? path.resolve(tg.file) : path.resolve(tg.file), settings: { ...settings, rules }, readFile: readSibling };
+    if (!tg.stdin) siblings.known(tg.file, d.text);
+    const opts = { fileName: tg.stdin ? path.resolve(tg.file) : path.resolve(tg.file), settings: { ...settings, rules }, readFile: siblings.read };
     const kind = detectKind(opts.fileName, d.text);
     if (!kind) {
       fr.skipped = 'not a Dockerfile, compose file or shell script (name it Dockerfile, compose.yaml, *.sh, … or use --stdin-filename)';
@@ -657,6 +681,7 @@ export async function main(argv: string[], io: { stdout: (s: string) => void; st
           if (buf[0] === 0xff || buf[0] === 0xfe) throw new Error('UTF-16 files are checked but not rewritten');
           // Write through a symbolic link to the file it points at, as editors do.
           writeAtomic(fs.realpathSync(tg.file), bom + h.text, mode);
+          siblings.forget();
           fr.fixed = h.applied;
           text = h.text;
         } catch (e) {
