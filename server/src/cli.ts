@@ -248,7 +248,6 @@ function walk(root: string, w: Walker): void {
     if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
       try {
         // Loaded only when a folder has a .gitignore.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const ignore = require('ignore') as typeof import('ignore');
         rules = [...ig, { base: dir, ig: ignore().add(fs.readFileSync(gi, 'utf8')) }];
       } catch {

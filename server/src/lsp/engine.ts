@@ -15,7 +15,6 @@ let loaded: Engine | undefined;
 
 export function engine(): Engine {
   // A plain require, not an import: this is what keeps it lazy in both builds.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (loaded ??= require('../engine') as Engine);
 }
 

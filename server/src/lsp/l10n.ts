@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as l10n from '@vscode/l10n';
+import type * as L10n from '@vscode/l10n';
 import { engine } from './engine';
 
 /**
@@ -64,6 +64,8 @@ export function installLocale(locale: string | undefined): string | undefined {
       } catch {
         continue;
       }
+      // Loaded only for a language other than English.
+      const l10n = require('@vscode/l10n') as typeof L10n;
       try {
         l10n.config({ contents: JSON.parse(text) });
       } catch {
