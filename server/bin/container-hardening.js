@@ -1,19 +1,25 @@
 #!/usr/bin/env node
 'use strict';
-// A one-shot CLI run is dominated by V8 optimising the 1.4 MB bash grammar (.wasm) in the
-// background; the baseline compiler alone is faster for a short-lived process.
-require('v8').setFlagsFromString('--liftoff-only');
-// The CLI, compiled by `npm install` (prepare) or `npm run build` into out/.
-let cli;
-try {
-  cli = require('../../out/server/src/cli.js');
-} catch (e) {
-  if (e && e.code === 'MODULE_NOT_FOUND') {
-    process.stderr.write('container-hardening: not built yet; run `npm install` (or `npm run build`) in ' + require('path').resolve(__dirname, '..', '..') + '\n');
-    process.exit(2);
+// The CLI. Runs the newest build: the bundle (dist/cli.js, `npm run bundle`, also run by
+// `npm install`) or the tsc build (out/, `npm run build`). The bundle starts faster.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..', '..');
+const mtime = (p) => {
+  try {
+    return fs.statSync(p).mtimeMs;
+  } catch {
+    return -1;
   }
-  throw e;
+};
+const builds = [path.join(root, 'dist', 'cli.js'), path.join(root, 'out', 'server', 'src', 'cli.js')].map((p) => ({ p, t: mtime(p) }));
+const newest = builds.reduce((a, b) => (b.t > a.t ? b : a));
+if (newest.t < 0) {
+  process.stderr.write('container-hardening: not built yet; run `npm install` (or `npm run build`) in ' + root + '\n');
+  process.exit(2);
 }
+const cli = require(newest.p);
 process.stdout.on('error', (e) => {
   if (e && e.code === 'EPIPE') process.exit(process.exitCode || 0);
 });

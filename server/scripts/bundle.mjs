@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Bundles the VS Code client and the language server into dist/ with esbuild,
-// and copies what they load at run time: the tree-sitter grammars (.wasm) and
-// the server's message bundles. Usage: node server/scripts/bundle.mjs [--dev]
+// Bundles the VS Code client, the language server, the CLI and the engine they
+// share into dist/ with esbuild, and copies what they load at run time: the
+// tree-sitter grammars (.wasm) and the server's message bundles.
+// Usage: node server/scripts/bundle.mjs [--dev]
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -34,9 +35,26 @@ const common = {
   external: ['vscode', 'web-tree-sitter/tree-sitter.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm'],
 };
 
+// The engine is its own file (dist/engine.js), shared by the server and the CLI: the server
+// answers `initialize` before it loads the engine (server/src/lsp/engine.ts), so its start-up
+// does not even parse it. Their imports of the engine module become require('./engine.js').
+const ENGINE_INDEX = join(root, 'server', 'src', 'engine', 'index.ts');
+const engineApart = {
+  name: 'engine-apart',
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)engine$/ }, async (args) => {
+      if (args.kind === 'entry-point' || args.pluginData?.engineApart) return undefined;
+      const r = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { engineApart: true } });
+      return r.path === ENGINE_INDEX ? { path: './engine.js', external: true } : undefined;
+    });
+  },
+};
+
 await Promise.all([
   esbuild.build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: dist }),
-  esbuild.build({ ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: dist }),
+  esbuild.build({ ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: dist, plugins: [engineApart] }),
+  esbuild.build({ ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir: dist, plugins: [engineApart] }),
+  esbuild.build({ ...common, entryPoints: { engine: 'server/src/engine/index.ts' }, outdir: dist }),
 ]);
 
 const wasm = [

@@ -10,16 +10,55 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import ignore, { Ignore } from 'ignore';
+import type { Ignore } from 'ignore';
+import * as v8 from 'v8';
 import {
   analyze, AnalysisResult, CONFIG_FILE_NAMES, detectKind, Finding, harden, initEngine, LineIndex, parseConfigText, RULE_IDS, RULES,
   SettingsInput, Severity,
 } from './engine';
 
-const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string; name: string };
-const VERSION: string = pkg.version;
+let version: string | undefined;
+/** This package's version, from its package.json (above out/server/src/ in the tsc build, above dist/ in the bundle). */
+function VERSION(): string {
+  if (version === undefined) {
+    version = '0.0.0';
+    let dir = __dirname;
+    for (let i = 0; i < 4; i++) {
+      try {
+        const j = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+        if (j.name === 'container-hardening' && j.version) {
+          version = j.version;
+          break;
+        }
+      } catch {
+        // not here
+      }
+      dir = path.dirname(dir);
+    }
+  }
+  return version;
+}
 
-const HELP = `container-hardening ${VERSION}: flags insecure Docker settings in Dockerfiles, compose files and shell scripts.
+let shellStarted: Promise<void> | undefined;
+/**
+ * Starts the shell parser (tree-sitter-bash), once, when the first file is
+ * about to be checked. A CLI run is short: V8's baseline wasm compiler
+ * (Liftoff) alone is much faster for it than also optimising the 1.4 MB
+ * grammar with TurboFan, whose background compilation the process even waits
+ * for on exit (~1 s). The flag only affects wasm compiled after it is set.
+ */
+function startShellParser(): Promise<void> {
+  if (!shellStarted) {
+    v8.setFlagsFromString('--liftoff-only');
+    // The bundled CLI (dist/cli.js) ships the grammars next to itself.
+    const wasmDir = fs.existsSync(path.join(__dirname, 'tree-sitter-bash.wasm')) ? __dirname : undefined;
+    shellStarted = wasmDir ? initEngine({ wasmDir }) : initEngine();
+  }
+  return shellStarted;
+}
+
+function helpText(): string {
+  return `container-hardening ${VERSION()}: flags insecure Docker settings in Dockerfiles, compose files and shell scripts.
 
 Usage:
   container-hardening check [paths…] [options]    check files and folders (default: .)
@@ -39,6 +78,7 @@ Options:
 
 Folders are searched recursively; .git, node_modules and what .gitignore ignores are skipped.
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or I/O errors.`;
+}
 
 class UsageError extends Error {}
 
@@ -207,6 +247,8 @@ function walk(root: string, w: Walker): void {
     const gi = path.join(dir, '.gitignore');
     if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
       try {
+        // Loaded only when a folder has a .gitignore.
+        const ignore = require('ignore') as typeof import('ignore');
         rules = [...ig, { base: dir, ig: ignore().add(fs.readFileSync(gi, 'utf8')) }];
       } catch {
         /* unreadable .gitignore: ignore nothing more */
@@ -336,7 +378,7 @@ function textReport(results: FileResult[], color: boolean, fixing: boolean): str
 function jsonReport(results: FileResult[]): string {
   return JSON.stringify(
     {
-      tool: { name: 'container-hardening', version: VERSION },
+      tool: { name: 'container-hardening', version: VERSION() },
       files: results.map((r) => ({
         path: r.displayPath,
         kind: r.result?.kind,
@@ -424,7 +466,7 @@ export function sarifReport(results: FileResult[]): string {
       version: '2.1.0',
       runs: [
         {
-          tool: { driver: { name: 'container-hardening', semanticVersion: VERSION, version: VERSION, informationUri: 'https://github.com/container-hardening/container-hardening', rules } },
+          tool: { driver: { name: 'container-hardening', semanticVersion: VERSION(), version: VERSION(), informationUri: 'https://github.com/container-hardening/container-hardening', rules } },
           originalUriBaseIds: { '%SRCROOT%': { uri: toUri(process.cwd()).replace(/^/, 'file://') + '/' } },
           columnKind: 'utf16CodeUnits',
           results: sarifResults,
@@ -498,6 +540,28 @@ function readSibling(p: string): string | undefined {
   }
 }
 
+/**
+ * Sibling files the engine asks for (compose base and override files, the
+ * Dockerfile a service builds), read once per run: in a folder several files
+ * read the same ones, and the files being checked are known already.
+ */
+class Siblings {
+  private readonly texts = new Map<string, string | undefined>();
+  readonly read = (p: string): string | undefined => {
+    const key = path.resolve(p);
+    if (!this.texts.has(key)) this.texts.set(key, readSibling(key));
+    return this.texts.get(key);
+  };
+  /** The text of a file being checked, as read for that. */
+  known(file: string, text: string): void {
+    this.texts.set(path.resolve(file), text);
+  }
+  /** After a file was rewritten (--fix): read everything again. */
+  forget(): void {
+    this.texts.clear();
+  }
+}
+
 export async function main(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void; isTTY: boolean } = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
@@ -514,20 +578,20 @@ export async function main(argv: string[], io: { stdout: (s: string) => void; st
     throw e;
   }
   if (o.help) {
-    io.stdout(HELP + '\n');
+    io.stdout(helpText() + '\n');
     return 0;
   }
   if (o.version) {
-    io.stdout(`${VERSION}\n`);
+    io.stdout(`${VERSION()}\n`);
     return 0;
   }
   if (o.listRules) {
     io.stdout(listRules());
     return 0;
   }
-  await initEngine();
   const errors: string[] = [];
   const configs = new ConfigCache(o.config);
+  const siblings = new Siblings();
   const results: FileResult[] = [];
   const targets: Array<{ file: string; explicit: boolean; stdin?: boolean }> = [];
   const paths = o.paths.length ? o.paths : ['.'];
@@ -595,13 +659,15 @@ export async function main(argv: string[], io: { stdout: (s: string) => void; st
     }
     const rules = { ...(settings.rules ?? {}) };
     for (const id of o.disable) rules[id] = 'off';
-    const opts = { fileName: tg.stdin ? path.resolve(tg.file) : path.resolve(tg.file), settings: { ...settings, rules }, readFile: readSibling };
+    if (!tg.stdin) siblings.known(tg.file, d.text);
+    const opts = { fileName: tg.stdin ? path.resolve(tg.file) : path.resolve(tg.file), settings: { ...settings, rules }, readFile: siblings.read };
     const kind = detectKind(opts.fileName, d.text);
     if (!kind) {
       fr.skipped = 'not a Dockerfile, compose file or shell script (name it Dockerfile, compose.yaml, *.sh, … or use --stdin-filename)';
       if (tg.explicit) io.stderr(`container-hardening: ${display}: skipped, ${fr.skipped}\n`);
       continue;
     }
+    await startShellParser();
     let text = d.text;
     if (o.fix && !tg.stdin) {
       const h = harden(text, opts);
@@ -614,6 +680,7 @@ export async function main(argv: string[], io: { stdout: (s: string) => void; st
           if (buf[0] === 0xff || buf[0] === 0xfe) throw new Error('UTF-16 files are checked but not rewritten');
           // Write through a symbolic link to the file it points at, as editors do.
           writeAtomic(fs.realpathSync(tg.file), bom + h.text, mode);
+          siblings.forget();
           fr.fixed = h.applied;
           text = h.text;
         } catch (e) {

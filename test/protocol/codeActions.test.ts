@@ -57,6 +57,25 @@ describe('code actions', () => {
     await c.close(uri);
   });
 
+  it('asked again (the cursor moves back), gives the same actions; after an edit, actions for the new text', async () => {
+    const uri = await c.openFixture('run-dev.sh', 'shellscript');
+    const ds = await c.diagnosticsFor(uri, (d) => d.length > 0);
+    const priv = ds.find((d) => d.code === 'privileged')!;
+    const first = await actionsAt(uri, priv);
+    assert.ok(first.some((a) => a.title === 'Ignore privileged on this line'));
+    assert.deepEqual(await actionsAt(uri, priv), first);
+    // Two lines inserted at the top: the same finding, two lines further down, with edits that say so.
+    await c.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '# a\n# b\n' }]);
+    const moved = (await c.diagnosticsFor(uri, (d) => d.some((x) => x.code === 'privileged' && x.range.start.line === priv.range.start.line + 2))).find((d) => d.code === 'privileged')!;
+    const again = await actionsAt(uri, moved);
+    const ignore = again.find((a) => a.title === 'Ignore privileged on this line')!;
+    const before = first.find((a) => a.title === 'Ignore privileged on this line')!;
+    assert.equal(editsOf(ignore, uri)[0].range.start.line, editsOf(before, uri)[0].range.start.line + 2);
+    c.applyWorkspaceEdit(ignore.edit!);
+    await c.diagnosticsFor(uri, (d) => d.length > 0 && !d.some((x) => x.code === 'privileged'));
+    await c.close(uri);
+  });
+
   it('puts the ignore comment before a continued shell command, not inside it', async () => {
     const uri = await c.openFixture('run-dev.sh', 'shellscript');
     const ds = await c.diagnosticsFor(uri, (d) => d.length > 0);

@@ -146,7 +146,60 @@ describe('diagnostics over stdio', () => {
     await c.open(dockerfile, 'dockerfile', 'FROM alpine:3.20\nUSER 1000\nHEALTHCHECK CMD wget -q -O- http://localhost/ || exit 1\nCMD ["app"]\n');
     const ds = await c.diagnosticsFor(compose, (d) => d.length > 0 && !d.some((x) => x.code === 'healthcheck-missing'));
     assert.ok(ds.some((d) => d.code === 'cap-drop-missing'));
+    // Editing the Dockerfile re-checks the compose file that read it.
+    await c.change(dockerfile, [{ range: { start: { line: 2, character: 0 }, end: { line: 3, character: 0 } }, newText: '' }]);
+    await c.diagnosticsFor(compose, (d) => d.some((x) => x.code === 'healthcheck-missing'));
     await c.close(dockerfile);
     await c.close(compose);
+  });
+});
+
+describe('no debounce (debounceMs 0)', () => {
+  let c: LspClient;
+  before(async () => {
+    c = new LspClient({ initializationOptions: { debounceMs: 0 } });
+    await c.initialize();
+  });
+  after(() => c.stop());
+
+  it('a burst of changes ends with the diagnostics of the last text', async () => {
+    const uri = 'file:///tmp/ch-protocol/burst/run.sh';
+    await c.open(uri, 'shellscript', 'docker run alpine:3.20 true\n');
+    await c.diagnosticsFor(uri, (d) => d.length > 0);
+    const before = c.published.length;
+    // Types ` --privileged` one character at a time, without waiting.
+    const typed = ' --privileged';
+    const sends: Array<Promise<void>> = [];
+    for (let i = 0; i < typed.length; i++) sends.push(c.change(uri, [{ range: { start: { line: 0, character: 10 + i }, end: { line: 0, character: 10 + i } }, newText: typed[i] }]));
+    await Promise.all(sends);
+    assert.equal(c.text(uri), 'docker run --privileged alpine:3.20 true\n');
+    const ds = await c.diagnosticsFor(uri, (d) => d.some((x) => x.code === 'privileged'));
+    assert.equal(ds.find((d) => d.code === 'privileged')!.range.start.character, 11);
+    // Every publication for the burst is for a version that was sent, in order.
+    const versions = c.published.slice(before).filter((p) => p.uri === uri).map((p) => p.version as number);
+    assert.ok(versions.length >= 1 && versions.length <= typed.length, `published for versions ${versions}`);
+    assert.deepEqual([...versions].sort((a, b) => a - b), versions);
+    await c.close(uri);
+  });
+});
+
+describe('start-up', () => {
+  it('the first diagnostics are complete, even for a document opened before `initialized`', async () => {
+    const c = new LspClient({ initializationOptions: { debounceMs: 0 } });
+    try {
+      await c.initialize({ initialized: false });
+      // The engine loads after the answer to initialize; a document may come first.
+      const uri = await c.openFixture('run-dev.sh', 'shellscript');
+      const first = await c.waitFor('first diagnostics', () => c.published.find((p) => p.uri === uri));
+      assert.ok(first.diagnostics.some((d) => d.code === 'privileged' && d.range.start.line === 7), `got ${codes(first.diagnostics)}`);
+      assert.ok(first.diagnostics.some((d) => d.code === 'sensitive-mount'), `got ${codes(first.diagnostics)}`);
+      await c.initialized();
+      const df = await c.openFixture('Dockerfile', 'dockerfile');
+      const dfFirst = await c.waitFor('Dockerfile diagnostics', () => c.published.find((p) => p.uri === df));
+      assert.ok(dfFirst.diagnostics.some((d) => d.code === 'root-user'), `got ${codes(dfFirst.diagnostics)}`);
+      assert.equal(c.published.filter((p) => p.uri === uri).length, 1, 'one publication: nothing was published before the engine was ready');
+    } finally {
+      await c.stop();
+    }
   });
 });

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import { LspClient } from './lspClient';
+import { hoverAt, initEngine } from '../../server/src/engine';
+import { LspClient, offsetAt, readFixture } from './lspClient';
 
 const value = (h: Hover | null) => (h?.contents as MarkupContent | undefined)?.value ?? '';
 
@@ -60,6 +63,43 @@ describe('hover', () => {
     assert.match(value(hu), /\*\*USER\*\*/);
     assert.match(value(hu), /rule-root-user/);
     await c.close(df);
+  });
+
+  it('reflects the text after an edit, before its diagnostics are asked for', async () => {
+    const uri = 'file:///tmp/ch-protocol/hover/edit.sh';
+    await c.open(uri, 'shellscript', 'docker run --privileged alpine:3.20 true\n');
+    await c.diagnosticsFor(uri, (d) => d.some((x) => x.code === 'privileged'));
+    assert.match(value(await hover(uri, 0, 14)), /\*\*Privileged container\*\*/);
+    // `--privileged` becomes `--pids-limit 100`; the hover comes right after the change.
+    await c.change(uri, [{ range: { start: { line: 0, character: 11 }, end: { line: 0, character: 23 } }, newText: '--pids-limit 100' }]);
+    const h = await hover(uri, 0, 14);
+    assert.doesNotMatch(value(h), /Privileged container/);
+    assert.match(value(h), /rule-pids-limit-missing/);
+    const ds = await c.diagnosticsFor(uri);
+    assert.ok(!ds.some((d) => d.code === 'privileged' || d.code === 'pids-limit-missing'));
+    await c.close(uri);
+  });
+
+  it('over findings, says exactly what the engine says (answered from the analysis it already has)', async () => {
+    await initEngine();
+    for (const [name, languageId] of [['run-dev.sh', 'shellscript'], ['compose.yaml', 'yaml'], ['Dockerfile', 'dockerfile']]) {
+      const uri = await c.openFixture(name, languageId);
+      const text = readFixture(name);
+      const fileName = fileURLToPath(uri);
+      const ds = await c.diagnosticsFor(uri, (d) => d.length > 0);
+      let compared = 0;
+      for (const d of ds) {
+        for (const pos of [d.range.start, d.range.end]) {
+          const want = hoverAt(text, offsetAt(text, pos), { fileName, readFile: (p) => (fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined) });
+          const got = await hover(uri, pos.line, pos.character);
+          assert.equal(value(got), want?.contents ?? '', `${name} ${d.code} at ${pos.line}:${pos.character}`);
+          assert.deepEqual(got?.range, want?.range, `${name} ${d.code} at ${pos.line}:${pos.character}`);
+          compared++;
+        }
+      }
+      assert.ok(compared >= 4, name);
+      await c.close(uri);
+    }
   });
 
   it('returns null away from anything relevant', async () => {

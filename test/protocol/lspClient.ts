@@ -180,7 +180,8 @@ export class LspClient {
     }
   }
 
-  async initialize(): Promise<InitializeResult> {
+  /** `initialized: false` leaves out the `initialized` notification (send it with {@link initialized}). */
+  async initialize(o: { initialized?: boolean } = {}): Promise<InitializeResult> {
     const folder = this.opts.workspaceFolder ?? FIXTURES;
     const folderUri = pathToFileURL(folder).toString();
     const res = await Promise.race([this.died(), this.conn.sendRequest(InitializeRequest.type, {
@@ -209,8 +210,12 @@ export class LspClient {
         },
       },
     })]);
-    await this.conn.sendNotification(InitializedNotification.type, {});
+    if (o.initialized !== false) await this.initialized();
     return res;
+  }
+
+  async initialized(): Promise<void> {
+    await this.conn.sendNotification(InitializedNotification.type, {});
   }
 
   async open(uri: string, languageId: string, text: string): Promise<void> {
@@ -278,12 +283,20 @@ export class LspClient {
     return Promise.race([this.conn.sendRequest(method, params) as Promise<R>, this.died()]);
   }
 
+  private death: Promise<never> | undefined;
+
+  /** Rejects when the server exits (one promise and one listener for all requests). */
   private died(): Promise<never> {
-    return new Promise((_, reject) => {
-      const fail = () => reject(new Error(`server exited (${JSON.stringify(this.exited)})\n${this.stderr}`));
-      if (this.exited) fail();
-      else this.proc.once('exit', () => setImmediate(fail));
-    });
+    if (!this.death) {
+      this.death = new Promise((_, reject) => {
+        const fail = () => reject(new Error(`server exited (${JSON.stringify(this.exited)})\n${this.stderr}`));
+        if (this.exited) fail();
+        else this.proc.once('exit', () => setImmediate(fail));
+      });
+      // Nobody may be waiting when it happens.
+      this.death.catch(() => undefined);
+    }
+    return this.death;
   }
 
   async changeSettings(settings: Record<string, unknown>): Promise<void> {

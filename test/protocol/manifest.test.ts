@@ -52,8 +52,10 @@ describe('extension manifest', () => {
   it('points main at the bundle and ships only the bundle', () => {
     assert.equal(pkg.main, './dist/extension.js');
     assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'extension.js')), 'run npm run bundle');
-    for (const f of ['server.js', 'tree-sitter.wasm', 'tree-sitter-bash.wasm', 'l10n/bundle.l10n.zh-cn.json']) assert.ok(fs.existsSync(path.join(ROOT, 'dist', f)), f);
+    for (const f of ['server.js', 'engine.js', 'tree-sitter.wasm', 'tree-sitter-bash.wasm', 'l10n/bundle.l10n.zh-cn.json']) assert.ok(fs.existsSync(path.join(ROOT, 'dist', f)), f);
     const ignore = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8');
+    // The server loads the engine from its own file next to it: both ship.
+    for (const f of ['server.js', 'engine.js']) assert.match(ignore, new RegExp(`^!dist/${f.replace('.', '\\.')}$`, 'm'), f);
     assert.match(ignore, /^\*\*$/m, 'everything excluded by default');
     assert.ok(!/^!(node_modules|out|test|server\/src)/m.test(ignore));
   });

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { SettingsInput } from '../engine';
+import { engine } from './engine';
 import { URI } from './uri';
-import { CONFIG_FILE_NAMES, parseConfigText, validateSettings, type SettingsInput } from '../engine';
 
 export type PartialSettings = SettingsInput;
 
@@ -28,7 +29,7 @@ export function readEditorSettings(raw: unknown, knownRules: Set<string>): Edito
     for (const [k, v] of Object.entries(r.fix as Record<string, unknown>)) if (v !== '' && v !== null && v !== undefined) fix[k] = v;
     input.fix = fix;
   }
-  const { settings, errors } = validateSettings(input, knownRules, 'containerHardening settings');
+  const { settings, errors } = engine().validateSettings(input, knownRules, 'containerHardening settings');
   return {
     enable: r.enable !== false,
     configFile: r.configFile !== false,
@@ -44,6 +45,12 @@ interface CachedConfig {
   errors: string[];
 }
 
+export interface FoundConfig {
+  path: string;
+  settings: PartialSettings;
+  errors: string[];
+}
+
 const MAX_CONFIG_BYTES = 256 * 1024;
 
 /**
@@ -51,44 +58,91 @@ const MAX_CONFIG_BYTES = 256 * 1024;
  * file: the nearest one from the file's folder upward, up to the file system
  * root (as `container-hardening check` does). Only for `file:` URIs: in
  * virtual workspaces there is nothing to read.
+ *
+ * The answer for a folder is remembered, so an analysis does not stat every
+ * parent folder. While the client watches config files for the server
+ * ({@link ConfigFiles.watching}), a remembered answer holds until {@link
+ * ConfigFiles.clear} (called on its file events); without a watcher it is
+ * checked again on the disk after `maxAgeMs`.
  */
 export class ConfigFiles {
-  private cache = new Map<string, CachedConfig>();
+  /** Parsed config files by path (re-read when their mtime or size changes). */
+  private files = new Map<string, CachedConfig>();
+  /** Folder → the config that applies there (null: none up to the root), and when that was looked up. */
+  private dirs = new Map<string, { found: FoundConfig | null; at: number }>();
+  /** Set while the client sends file events for config files: remembered answers never go stale. */
+  watching = false;
+  /** How many times the disk was asked (stat) — for tests. */
+  lookups = 0;
 
-  constructor(private readonly knownRules: () => Set<string>) {}
+  constructor(
+    private readonly knownRules: () => Set<string>,
+    private readonly maxAgeMs = 3000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   clear(): void {
-    this.cache.clear();
+    this.files.clear();
+    this.dirs.clear();
   }
 
-  find(uri: string): { path: string; settings: PartialSettings; errors: string[] } | undefined {
+  find(uri: string): FoundConfig | undefined {
     const u = URI.parse(uri);
     if (!u || u.scheme !== 'file') return undefined;
-    const file = u.fsPath;
-    let dir = path.dirname(file);
+    return this.forDir(path.dirname(u.fsPath)) ?? undefined;
+  }
+
+  private fresh(at: number): boolean {
+    return this.watching || this.now() - at < this.maxAgeMs;
+  }
+
+  private forDir(start: string): FoundConfig | null {
+    const walked: string[] = [];
+    let found: FoundConfig | null = null;
+    let dir = start;
     for (let guard = 0; guard < 64; guard++) {
-      for (const name of CONFIG_FILE_NAMES) {
-        const p = path.join(dir, name);
-        const c = this.load(p);
-        if (c) return { path: p, settings: c.settings, errors: c.errors };
+      const hit = this.dirs.get(dir);
+      if (hit && this.fresh(hit.at)) {
+        found = hit.found;
+        break;
+      }
+      walked.push(dir);
+      const here = this.inDir(dir);
+      if (here) {
+        found = here;
+        break;
       }
       const parent = path.dirname(dir);
       if (parent === dir) break;
       dir = parent;
+    }
+    const at = this.now();
+    for (const d of walked) this.dirs.set(d, { found, at });
+    return found;
+  }
+
+  /** The config file in this very folder, if any. */
+  private inDir(dir: string): FoundConfig | undefined {
+    const { CONFIG_FILE_NAMES } = engine();
+    for (const name of CONFIG_FILE_NAMES) {
+      const p = path.join(dir, name);
+      const c = this.load(p);
+      if (c) return { path: p, settings: c.settings, errors: c.errors };
     }
     return undefined;
   }
 
   private load(p: string): CachedConfig | undefined {
     let st: fs.Stats;
+    this.lookups++;
     try {
       st = fs.statSync(p);
     } catch {
-      this.cache.delete(p);
+      this.files.delete(p);
       return undefined;
     }
     if (!st.isFile()) return undefined;
-    const hit = this.cache.get(p);
+    const hit = this.files.get(p);
     if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit;
     let entry: CachedConfig;
     if (st.size > MAX_CONFIG_BYTES) {
@@ -96,13 +150,13 @@ export class ConfigFiles {
     } else {
       try {
         const text = fs.readFileSync(p, 'utf8');
-        const { settings, errors } = parseConfigText(text, this.knownRules(), p);
+        const { settings, errors } = engine().parseConfigText(text, this.knownRules(), p);
         entry = { mtimeMs: st.mtimeMs, size: st.size, settings, errors };
       } catch (e) {
         entry = { mtimeMs: st.mtimeMs, size: st.size, settings: {}, errors: [`${p}: ${(e as Error).message}`] };
       }
     }
-    this.cache.set(p, entry);
+    this.files.set(p, entry);
     return entry;
   }
 }

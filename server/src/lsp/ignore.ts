@@ -1,4 +1,5 @@
-import { LineIndex, type Edit, type SourceKind } from '../engine';
+import type { Edit, LineIndex, SourceKind } from '../engine';
+import { engine } from './engine';
 
 const IGNORE_LINE = /^(\s*)#\s*harden-ignore\s*:\s*([A-Za-z0-9_,\s-]*?)(\s+--.*)?\s*$/;
 const IGNORE_FILE_LINE = /^(\s*)#\s*harden-ignore-file\s*:\s*([A-Za-z0-9_,\s-]*?)(\s+--.*)?\s*$/;
@@ -51,7 +52,7 @@ function commentBefore(idx: LineIndex, target: number, ruleId: string): Edit | u
  * nothing.
  */
 export function ignoreCandidates(text: string, kind: SourceKind | undefined, line: number, ruleId: string): Edit[] {
-  const idx = new LineIndex(text);
+  const idx = new (engine().LineIndex)(text);
   const out: Edit[] = [];
   const push = (e: Edit | undefined) => {
     if (e && !out.some((o) => o.start === e.start && o.newText === e.newText)) out.push(e);
@@ -69,7 +70,7 @@ export function ignoreCandidates(text: string, kind: SourceKind | undefined, lin
  * appended to such a comment already there.
  */
 export function ignoreFileEdit(text: string, kind: SourceKind | undefined, ruleId: string): Edit | undefined {
-  const idx = new LineIndex(text);
+  const idx = new (engine().LineIndex)(text);
   for (let l = 0; l < Math.min(idx.lineCount, 30); l++) {
     const lt = idx.lineText(l);
     const m = IGNORE_FILE_LINE.exec(lt);

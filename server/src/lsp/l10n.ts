@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as l10n from '@vscode/l10n';
-import { setTranslator } from '../engine';
+import type * as L10n from '@vscode/l10n';
+import { engine } from './engine';
 
 /**
  * The locale the client asked for: `initializationOptions.locale` (any
@@ -52,6 +52,7 @@ function bundleDirs(): string[] {
  * in that language. Returns the bundle path used.
  */
 export function installLocale(locale: string | undefined): string | undefined {
+  const { setTranslator } = engine();
   setTranslator(undefined);
   if (!locale || /^en(-|$)/i.test(locale)) return undefined;
   for (const name of bundleNames(locale)) {
@@ -63,6 +64,8 @@ export function installLocale(locale: string | undefined): string | undefined {
       } catch {
         continue;
       }
+      // Loaded only for a language other than English.
+      const l10n = require('@vscode/l10n') as typeof L10n;
       try {
         l10n.config({ contents: JSON.parse(text) });
       } catch {

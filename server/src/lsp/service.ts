@@ -27,27 +27,10 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import {
-  analyze,
-  applyEdits,
-  detectKind,
-  getRule,
-  harden,
-  hoverAt,
-  initEngine,
-  resolveSettings,
-  RULE_IDS,
-  t,
-  type AnalysisResult,
-  type AnalyzeOptions,
-  type Edit,
-  type Finding,
-  type HardenResult,
-  type Settings,
-  type SourceKind,
-} from '../engine';
-import { ConfigFiles, DEFAULT_EDITOR_SETTINGS, readEditorSettings, type EditorSettings } from './config';
+import type { AnalysisResult, AnalyzeOptions, Edit, Finding, SourceKind } from '../engine';
+import { ConfigFiles, readEditorSettings, type EditorSettings } from './config';
 import { diffEdits } from './diff';
+import { engine } from './engine';
 import { ignoreCandidates, ignoreFileEdit } from './ignore';
 import { installLocale, pickLocale } from './l10n';
 import { fileNameOf, URI } from './uri';
@@ -84,17 +67,39 @@ export interface HardenResponse {
   edited?: boolean;
 }
 
+/**
+ * What is kept per open document: the findings of its current version (for
+ * diagnostics, hover and code actions) and what was derived from them on
+ * demand. No copy of the text: the document has it.
+ */
 interface Analysis {
   version: number;
   generation: number;
   kind: SourceKind | undefined;
   result: AnalysisResult;
-  settings: Settings;
   opts: AnalyzeOptions;
+  /** How long the analysis took (ms). */
+  cost: number;
+  /** Sibling files the engine asked for (`scheme:path`), found or not: their changes re-analyse this document. */
+  deps: Set<string>;
+  /** "Harden this file" / fix-all for this version, computed on first request. */
   hardened?: Hardened;
+  /** Verified ignore-comment edits by finding (null: no placement works). */
+  ignores?: Map<string, Edit | null>;
 }
 
-type Hardened = HardenResult & { edits: Edit[] };
+/** Every safe fix applied, as minimal edits against the analysed text. */
+interface Hardened {
+  applied: number;
+  remaining: number;
+  appliedRules: string[];
+  edits: Edit[];
+}
+
+/** The engine's translator (messages in the client's language once the engine is loaded). */
+function t(message: string, ...args: Array<string | number>): string {
+  return engine().t(message, ...args);
+}
 
 /** Language ids of VS Code, Neovim, Helix and Emacs (eglot) that say what a document is. Others: by file name. */
 const LANGUAGE_KINDS: Record<string, SourceKind> = {
@@ -118,13 +123,16 @@ export interface ServerOptions {
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
-  const configFiles = new ConfigFiles(() => new Set(RULE_IDS));
+  let ruleIds: Set<string> | undefined;
+  const knownRules = () => (ruleIds ??= new Set(engine().RULE_IDS));
+  const configFiles = new ConfigFiles(knownRules);
   const settingsCache = new Map<string, Promise<EditorSettings>>();
   const analyses = new Map<string, Analysis>();
   const timers = new Map<string, NodeJS.Timeout>();
+  /** Changes (and re-analysis requests) per document, to tell when a burst of them has been read. */
+  const changeSeq = new Map<string, number>();
+  const settling = new Set<string>();
   const generations = new Map<string, number>();
-  /** How long the last analysis of a document took (ms): slow documents are re-analysed less eagerly. */
-  const costs = new Map<string, number>();
   const shownErrors = new Set<string>();
 
   let hasConfiguration = false;
@@ -138,7 +146,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let pushedSettings: unknown;
   let debounceMs = 200;
   let generationCounter = 0;
-  let engineReady: Promise<void> = Promise.resolve();
+  let locale: string | undefined;
+  let engineReady: Promise<void> | undefined;
   let engineError: string | undefined;
 
   const log = (msg: string) => {
@@ -180,12 +189,48 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     show(MessageType.Warning, message);
   }
 
+  // ---------------------------------------------------------------- engine
+
+  /**
+   * Loads the engine, its messages in the client's language and the shell
+   * parser, once. Started when the client says `initialized` (so the answer to
+   * `initialize` does not wait for it) or by the first thing that needs it;
+   * everything that analyses awaits it, so the first diagnostics are complete.
+   */
+  function startEngine(): Promise<void> {
+    engineReady ??= (async () => {
+      let e: ReturnType<typeof engine>;
+      try {
+        e = engine();
+      } catch (err) {
+        engineError = `engine failed to load: ${(err as Error)?.message ?? err}`;
+        logError('engine', err);
+        return;
+      }
+      try {
+        const bundle = installLocale(locale);
+        if (bundle) log(`Container Hardening: messages in ${locale} (${bundle})`);
+      } catch (err) {
+        logError('l10n', err);
+      }
+      try {
+        await (options.wasmDir ? e.initEngine({ wasmDir: options.wasmDir }) : e.initEngine());
+      } catch (err) {
+        engineError = `engine failed to start: ${(err as Error)?.message ?? err}`;
+        showOnce(t('Container Hardening could not start its shell parser: {0}', String((err as Error)?.message ?? err)));
+        logError('initEngine', err);
+      }
+    })();
+    return engineReady;
+  }
+
   // ---------------------------------------------------------------- settings
 
   function getEditorSettings(uri: string): Promise<EditorSettings> {
     let p = settingsCache.get(uri);
     if (!p) {
       p = (async () => {
+        await startEngine();
         let raw: unknown = pushedSettings;
         if (hasConfiguration) {
           try {
@@ -195,44 +240,56 @@ export function startServer(connection: Connection, options: ServerOptions = {})
             logError('workspace/configuration', e);
           }
         }
-        return readEditorSettings(raw, new Set(RULE_IDS));
+        return readEditorSettings(raw, knownRules());
       })();
       settingsCache.set(uri, p);
     }
     return p;
   }
 
-  async function optionsFor(doc: TextDocument): Promise<{ editor: EditorSettings; opts: AnalyzeOptions; settings: Settings }> {
+  async function optionsFor(doc: TextDocument): Promise<{ editor: EditorSettings; opts: AnalyzeOptions; deps: Set<string> }> {
     const editor = await getEditorSettings(doc.uri);
     for (const e of editor.errors) showOnce(e);
     const file = editor.configFile ? configFiles.find(doc.uri) : undefined;
     if (file) for (const e of file.errors) showOnce(e);
     // The workspace file wins over editor settings, so the editor agrees with CI.
-    const settings = resolveSettings(editor.engine, file?.settings);
+    const settings = engine().resolveSettings(editor.engine, file?.settings);
     const fileName = fileNameOf(doc.uri);
-    const opts: AnalyzeOptions = { fileName, settings, readFile: siblingReader(doc.uri) };
+    const deps = new Set<string>();
+    const opts: AnalyzeOptions = { fileName, settings, readFile: siblingReader(doc.uri, deps) };
     const kind = kindOf(doc, fileName);
     if (kind) opts.kind = kind;
-    return { editor, opts, settings };
+    return { editor, opts, deps };
   }
 
   function kindOf(doc: TextDocument, fileName: string): SourceKind | undefined {
     const byLanguage = LANGUAGE_KINDS[doc.languageId];
     if (byLanguage) return byLanguage;
     try {
-      return detectKind(fileName, doc.getText());
+      return engine().detectKind(fileName, doc.getText());
     } catch {
       return undefined;
     }
   }
 
-  /** Reads sibling files for the engine: open documents first, then the disk for `file:` URIs. */
-  function siblingReader(uri: string): (p: string) => string | undefined {
+  /** The key a document is known by in {@link Analysis.deps}. */
+  function depKey(uri: string): string | undefined {
+    const u = URI.parse(uri);
+    if (!u) return undefined;
+    return `${u.scheme}:${path.resolve(u.scheme === 'file' ? u.fsPath : u.path)}`;
+  }
+
+  /**
+   * Reads sibling files for the engine: open documents first, then the disk for `file:` URIs.
+   * Every path asked for goes into `deps`, found or not.
+   */
+  function siblingReader(uri: string, deps: Set<string>): (p: string) => string | undefined {
     const scheme = URI.parse(uri)?.scheme;
     const isFile = scheme === 'file';
     return (p: string) => {
       try {
         const want = path.resolve(p);
+        deps.add(`${scheme}:${want}`);
         for (const d of documents.all()) {
           const u = URI.parse(d.uri);
           // Same scheme only: a preview or diff document of the same path is not the file.
@@ -253,9 +310,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   // ---------------------------------------------------------------- analysis
 
-  function analyzeNow(doc: TextDocument, opts: AnalyzeOptions, settings: Settings, generation: number): Analysis {
+  function analyzeNow(doc: TextDocument, opts: AnalyzeOptions, deps: Set<string>, generation: number): Analysis {
     const text = doc.getText();
     let result: AnalysisResult;
+    let cost = 0;
     if (text.length > MAX_TEXT) {
       result = { kind: opts.kind, findings: [], skipped: 'too large' };
     } else if (engineError) {
@@ -264,25 +322,28 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       result = { kind: undefined, findings: [], skipped: 'not a supported file' };
     } else {
       const t0 = Date.now();
-      result = analyze(text, opts);
-      costs.set(doc.uri, Date.now() - t0);
+      const r = engine().analyze(text, opts);
+      cost = Date.now() - t0;
+      // Only what diagnostics, hover and code actions use (not the engine's internal error list).
+      result = { kind: r.kind, findings: r.findings };
+      if (r.skipped) result.skipped = r.skipped;
     }
-    const a: Analysis = { version: doc.version, generation, kind: result.kind ?? opts.kind, result, settings, opts };
+    const a: Analysis = { version: doc.version, generation, kind: result.kind ?? opts.kind, result, opts, cost, deps };
     analyses.set(doc.uri, a);
     return a;
   }
 
   /** The analysis of the document's current text, reusing the last one when nothing changed. */
   async function currentAnalysis(doc: TextDocument): Promise<{ analysis: Analysis; editor: EditorSettings } | undefined> {
-    await engineReady;
+    await startEngine();
     const gen = generationCounter;
-    const { editor, opts, settings } = await optionsFor(doc);
+    const { editor, opts, deps } = await optionsFor(doc);
     const cur = documents.get(doc.uri);
     if (!cur) return undefined;
-    if (!editor.enable) return { analysis: { version: cur.version, generation: gen, kind: opts.kind, result: { kind: opts.kind, findings: [] }, settings, opts }, editor };
+    if (!editor.enable) return { analysis: { version: cur.version, generation: gen, kind: opts.kind, result: { kind: opts.kind, findings: [] }, opts, cost: 0, deps }, editor };
     const hit = analyses.get(cur.uri);
     if (hit && hit.version === cur.version && hit.generation === gen) return { analysis: hit, editor };
-    return { analysis: analyzeNow(cur, opts, settings, gen), editor };
+    return { analysis: analyzeNow(cur, opts, deps, gen), editor };
   }
 
   function toDiagnostic(f: Finding, uri: string): Diagnostic {
@@ -293,7 +354,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       source: SOURCE,
       message: f.message,
     };
-    const rule = getRule(f.ruleId);
+    const rule = engine().getRule(f.ruleId);
     if (hasCodeDescription && rule?.docsUrl && /^[a-z][a-z0-9+.-]*:/i.test(rule.docsUrl)) d.codeDescription = { href: rule.docsUrl };
     if (hasRelated && f.related?.length) {
       d.relatedInformation = f.related.map((r) => ({ location: { uri, range: r.range }, message: r.message }));
@@ -319,16 +380,55 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   }
 
-  function schedule(uri: string, delay = debounceMs): void {
+  /**
+   * Asks for an analysis of the document after `delay` ms (the user's debounce
+   * after a change; 0 for opens and setting changes). A change restarts the
+   * delay. With no delay the analysis starts as soon as the messages already
+   * received have been read: one edit is analysed at once, and a burst of
+   * edits that queued up while an analysis was running is analysed once, at
+   * its last version.
+   */
+  function schedule(uri: string, delay: number): void {
+    changeSeq.set(uri, (changeSeq.get(uri) ?? 0) + 1);
     const old = timers.get(uri);
     if (old) clearTimeout(old);
+    timers.delete(uri);
+    if (delay <= 0) {
+      settle(uri);
+      return;
+    }
     timers.set(
       uri,
       setTimeout(() => {
         timers.delete(uri);
-        void validate(uri);
+        settle(uri);
       }, delay),
     );
+  }
+
+  /**
+   * Validates once the messages already waiting have been handled. The
+   * connection handles one message per event-loop turn (setImmediate), so two
+   * turns without a new change for the document mean none is queued.
+   */
+  function settle(uri: string): void {
+    if (settling.has(uri)) return;
+    settling.add(uri);
+    const wait = (seen: number | undefined) =>
+      setImmediate(() =>
+        setImmediate(() => {
+          const seq = changeSeq.get(uri);
+          if (seq !== seen) {
+            wait(seq);
+            return;
+          }
+          settling.delete(uri);
+          // A change came in with a debounce: its timer validates.
+          if (timers.has(uri)) return;
+          void validate(uri);
+        }),
+      );
+    wait(changeSeq.get(uri));
   }
 
   function revalidateAll(): void {
@@ -337,15 +437,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     for (const d of documents.all()) schedule(d.uri, 0);
   }
 
-  /** Other open documents in the same folder may read this one (compose → Dockerfile). */
-  function scheduleSiblings(uri: string): void {
-    const dir = path.posix.dirname(URI.parse(uri)?.path ?? '');
-    for (const d of documents.all()) {
-      if (d.uri === uri) continue;
-      if (path.posix.dirname(URI.parse(d.uri)?.path ?? '') === dir) {
-        analyses.delete(d.uri);
-        schedule(d.uri, debounceMs * 2);
-      }
+  /** Open documents whose analysis read this one (a compose file → its Dockerfile, an override → its base). */
+  function scheduleDependents(uri: string): void {
+    const key = depKey(uri);
+    if (!key) return;
+    for (const [other, a] of analyses) {
+      if (other === uri || !a.deps.has(key)) continue;
+      analyses.delete(other);
+      if (documents.get(other)) schedule(other, debounceMs * 2);
     }
   }
 
@@ -373,9 +472,21 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /**
    * The first suppression-comment placement after which the engine no longer
    * reports the finding and reports nothing new (a comment that broke a
-   * continued command would change the other findings).
+   * continued command would change the other findings). Remembered with the
+   * analysis: code actions are asked for at every cursor move.
    */
   function verifiedIgnore(text: string, a: Analysis, f: Finding): Edit | undefined {
+    const key = `${f.ruleId}@${f.span.start}:${f.span.end}:${f.message}`;
+    a.ignores ??= new Map();
+    const hit = a.ignores.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    const e = findIgnore(text, a, f);
+    a.ignores.set(key, e ?? null);
+    return e;
+  }
+
+  function findIgnore(text: string, a: Analysis, f: Finding): Edit | undefined {
+    const { analyze, applyEdits } = engine();
     const before = countByRule(a.result.findings);
     for (const e of ignoreCandidates(text, a.kind, f.range.start.line, f.ruleId)) {
       try {
@@ -399,10 +510,45 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function hardenText(doc: TextDocument, a: Analysis): Hardened {
     if (a.hardened && a.version === doc.version) return a.hardened;
     const text = doc.getText();
-    const r = harden(text, a.opts);
-    const h = { ...r, edits: diffEdits(text, r.text) };
+    const r = engine().harden(text, a.opts);
+    const h: Hardened = { applied: r.applied, remaining: r.remaining.length, appliedRules: r.appliedRules, edits: diffEdits(text, r.text) };
     if (a.version === doc.version) a.hardened = h;
     return h;
+  }
+
+  // ---------------------------------------------------------------- hover
+
+  /** The hover text of the engine's hoverAt for findings, from the findings already at hand. */
+  function ruleDoc(id: string): string {
+    const m = engine().getRule(id);
+    if (!m) return '';
+    const guide = m.guide.map((g) => `§${g}`).join(', ');
+    const cis = m.cis ? ` · CIS Docker Benchmark ${m.cis}` : '';
+    return `${t(m.long)}\n\n_${t('Rule')} [\`${m.id}\`](${m.docsUrl}) · ${t('hardening guide')} ${guide}${cis}_`;
+  }
+
+  /**
+   * Hover over findings, answered from the document's current analysis (the
+   * same text the engine's hoverAt gives; a protocol test compares them).
+   * Undefined when no finding is under the offset.
+   */
+  function findingHover(findings: Finding[], offset: number): Hover | undefined {
+    const here = findings.filter((f) => f.span.start <= offset && offset <= f.span.end && (f.span.end > f.span.start || f.span.start === offset));
+    if (!here.length) return undefined;
+    const { getRule } = engine();
+    // The innermost span: the latest start and the earliest end, with the positions the engine gave them.
+    let first = here[0];
+    let last = here[0];
+    for (const f of here) {
+      if (f.span.start > first.span.start) first = f;
+      if (f.span.end < last.span.end) last = f;
+    }
+    const parts = here.map((f) => {
+      const m = getRule(f.ruleId);
+      const title = m ? t(m.title) : f.ruleId;
+      return `**${title}** (\`${f.ruleId}\`, ${t(f.severity)})\n\n${f.message}\n\n${ruleDoc(f.ruleId)}`;
+    });
+    return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: { start: first.range.start, end: last.range.end } };
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -426,15 +572,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       pushedSettings = init.containerHardening;
     }
     if (typeof init.debounceMs === 'number' && init.debounceMs >= 0 && init.debounceMs < 10_000) debounceMs = init.debounceMs;
-    const locale = pickLocale(init.locale, params.locale);
-    const bundle = installLocale(locale);
-    if (bundle) log(`Container Hardening: messages in ${locale} (${bundle})`);
-
-    engineReady = (options.wasmDir ? initEngine({ wasmDir: options.wasmDir }) : initEngine()).catch((e: unknown) => {
-      engineError = `engine failed to start: ${(e as Error)?.message ?? e}`;
-      showOnce(t('Container Hardening could not start its shell parser: {0}', String((e as Error)?.message ?? e)));
-      logError('initEngine', e);
-    });
+    // The engine (and the messages in this locale) load after the answer: see startEngine.
+    locale = pickLocale(init.locale, params.locale);
 
     return {
       capabilities: {
@@ -452,13 +591,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onInitialized(() => {
+    void startEngine();
     if (hasDynamicConfigRegistration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION }).catch((e) => logError('register', e));
     }
     if (hasDynamicWatchRegistration) {
+      // While the client watches config files, the config lookup is remembered until a file event.
       void connection.client
         .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.container-hardening.{yaml,yml}' }] })
-        .catch((e) => logError('register', e));
+        .then(
+          () => {
+            configFiles.watching = true;
+          },
+          (e) => logError('register', e),
+        );
     }
     if (workspaceFoldersSupported) {
       connection.workspace.onDidChangeWorkspaceFolders(() => {
@@ -493,28 +639,25 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.onDidOpen((e) => {
     justOpened.add(e.document.uri);
     schedule(e.document.uri, 0);
-    scheduleSiblings(e.document.uri);
+    scheduleDependents(e.document.uri);
   });
   documents.onDidChangeContent((e) => {
     if (justOpened.delete(e.document.uri)) return;
-    // Coalesce: a burst of keystrokes restarts the timer, one analysis runs at the end.
-    // A document whose analysis is slow waits longer, so typing stays responsive.
-    // Slow documents get a longer pause so typing does not queue analyses; fast ones just the debounce.
-    const cost = costs.get(e.document.uri) ?? 0;
-    schedule(e.document.uri, cost > 30 ? Math.max(debounceMs, Math.min(2 * cost, 5000)) : debounceMs);
-    scheduleSiblings(e.document.uri);
+    // The user's debounce (0: at once); a burst of changes is analysed once, at its end.
+    schedule(e.document.uri, debounceMs);
+    scheduleDependents(e.document.uri);
   });
   documents.onDidClose((e) => {
     const uri = e.document.uri;
     const timer = timers.get(uri);
     if (timer) clearTimeout(timer);
     timers.delete(uri);
+    changeSeq.delete(uri);
     generations.set(uri, (generations.get(uri) ?? 0) + 1);
     analyses.delete(uri);
-    costs.delete(uri);
     settingsCache.delete(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
-    scheduleSiblings(uri);
+    scheduleDependents(uri);
   });
 
   // ---------------------------------------------------------------- hover
@@ -526,7 +669,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const res = await currentAnalysis(doc);
       if (!res || !res.editor.enable || res.analysis.result.skipped || !res.analysis.kind) return null;
       const cur = documents.get(doc.uri) ?? doc;
-      const h = hoverAt(cur.getText(), cur.offsetAt(params.position), res.analysis.opts);
+      const offset = cur.offsetAt(params.position);
+      const a = res.analysis;
+      // Findings: from the analysis of this version. Elsewhere (an option or instruction with
+      // nothing wrong) the engine's hoverAt, which analyses the text again.
+      if (a.version === cur.version) {
+        const fh = findingHover(a.result.findings, offset);
+        if (fh) return fh;
+      }
+      const h = engine().hoverAt(cur.getText(), offset, a.opts);
       if (!h) return null;
       return { contents: { kind: 'markdown', value: h.contents }, range: h.range };
     }),
@@ -566,10 +717,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
             });
           });
           const key = `${f.ruleId}@${f.range.start.line}`;
-          if (ignored.has(key) || !RULE_IDS.has(f.ruleId) || f.ruleId === 'parse-error' || f.ruleId === 'unknown-suppression') continue;
+          if (ignored.has(key) || !knownRules().has(f.ruleId) || f.ruleId === 'parse-error' || f.ruleId === 'unknown-suppression') continue;
           ignored.add(key);
           // Verifying costs one analysis per placement: cap it for huge selections.
-          const verify = ignored.size <= MAX_VERIFIED_IGNORES && (costs.get(doc.uri) ?? 0) < SLOW_ANALYSIS_MS;
+          const verify = ignored.size <= MAX_VERIFIED_IGNORES && a.cost < SLOW_ANALYSIS_MS;
           const edit = verify ? verifiedIgnore(doc.getText(), a, f) : ignoreCandidates(doc.getText(), a.kind, f.range.start.line, f.ruleId)[0];
           if (edit) {
             actions.push({
@@ -640,9 +791,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return { uri, applied: 0, remaining: 0, appliedRules: [], message, edited: false, text: args.dryRun ? cur.getText() : undefined };
     }
     const h = hardenText(cur, res.analysis);
-    const message = t('Container Hardening: applied {0} fixes, {1} findings need a manual decision.', h.applied, h.remaining.length);
-    const out: HardenResponse = { uri, applied: h.applied, remaining: h.remaining.length, appliedRules: h.appliedRules, message };
-    if (args.dryRun) return { ...out, text: h.text };
+    const message = t('Container Hardening: applied {0} fixes, {1} findings need a manual decision.', h.applied, h.remaining);
+    const out: HardenResponse = { uri, applied: h.applied, remaining: h.remaining, appliedRules: h.appliedRules, message };
+    if (args.dryRun) return { ...out, text: engine().applyEdits(cur.getText(), h.edits) };
     if (h.edits.length) {
       const r = await connection.workspace.applyEdit({ label: t('Harden this file'), edit: workspaceEdit(cur, h.edits) });
       out.edited = r.applied;
