@@ -302,7 +302,7 @@ function finish(res: Internal, text: string, settings: Settings, index: LineInde
       });
     }
   }
-  out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.ruleId.localeCompare(b.ruleId));
+  out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   res.findings = out;
   return res;
 }

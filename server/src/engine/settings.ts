@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { yaml } from './lazy';
 import type { FixDefaults, Settings, SettingsInput, SeveritySetting } from './types';
 
 export const DEFAULT_FIX: FixDefaults = {
@@ -115,7 +115,7 @@ export function parseConfigText(text: string, knownRules: Set<string>, where = '
   let doc;
   try {
     // No custom tags, no alias expansion beyond a small budget: a config can only hold values.
-    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+    doc = yaml().parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   } catch (e) {
     return { settings: {}, errors: [`${where}: ${(e as Error).message}`] };
   }

@@ -7,7 +7,8 @@
  * Compose does.
  */
 import * as path from 'path';
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node as YNode, Pair, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
+import type { Document, Node as YNode, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, yaml } from '../lazy';
 import { Launch, Option, UNKNOWN } from '../launch';
 import { parseMountSpec, parsePortSpec, parseShortVolume } from '../mounts';
 import type { Span } from '../types';
@@ -410,7 +411,7 @@ function servicesMap(doc: Document): YAMLMap | undefined {
 }
 
 function parseCompose(text: string): Document {
-  return parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, strict: false, maxAliasCount: 1000 } as never);
+  return yaml().parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, strict: false, maxAliasCount: 1000 } as never);
 }
 
 /** Options of one service in another compose file (for extends and overrides): all inherited. */

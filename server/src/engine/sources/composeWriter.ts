@@ -4,7 +4,8 @@
  * line breaks and comments. Additions for one service are merged (memory, cpus
  * and pids land in one `deploy.resources.limits` block).
  */
-import { Document, isMap, isScalar, isSeq, Node as YNode, Pair, YAMLMap, YAMLSeq, visit } from 'yaml';
+import type { Document, Node as YNode, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, yaml } from '../lazy';
 import type { Intent, Launch, LaunchWriter, Option } from '../launch';
 import type { Edit } from '../types';
 
@@ -49,7 +50,7 @@ export function composeWriter(text: string, doc: Document): LaunchWriter {
     let dq = 0;
     let sq = 0;
     const units: number[] = [];
-    visit(doc, {
+    yaml().visit(doc, {
       Pair(_k, p) {
         if (isMap(p.value) && !p.value.flow && p.value.items.length && p.key && (p.key as YNode).range) {
           const kc = column(text, (p.key as YNode).range![0]);

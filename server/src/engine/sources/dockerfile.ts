@@ -3,7 +3,8 @@
  * with exact offsets, and the shell commands inside every RUN — shell form
  * with line continuations and `# escape=`, exec form, and heredocs.
  */
-import { DockerfileParser, From, Instruction, JSONInstruction } from 'dockerfile-ast';
+import type { From, Instruction, JSONInstruction } from 'dockerfile-ast';
+import { dockerfileAst } from '../lazy';
 import type { Range as LspRange } from 'vscode-languageserver-types';
 import type { Word } from '../dockercli';
 import { CONTAINER_TOOLS, parseContainerCommand } from '../dockercli';
@@ -134,7 +135,7 @@ function toInstruction(ins: Instruction, index: LineIndex): DfInstruction {
       return flags;
     },
   } as DfInstruction;
-  if (ins instanceof JSONInstruction && ins.getOpeningBracket() && ins.getClosingBracket()) {
+  if (ins instanceof dockerfileAst().JSONInstruction && (ins as JSONInstruction).getOpeningBracket() && (ins as JSONInstruction).getClosingBracket()) {
     const js = ins.getJSONStrings();
     // The string's text inside its quotes (dockerfile-ast's getJSONValue drops blanks), JSON escapes decoded.
     if (js.length) {
@@ -180,7 +181,7 @@ export interface ReadDockerfileOptions {
 export function readDockerfile(text: string, o: ReadDockerfileOptions = {}): DockerfileModel {
   const wanted = o.runShells ?? true;
   const index = o.index?.text === text ? o.index : new LineIndex(text);
-  const df = DockerfileParser.parse(text);
+  const df = dockerfileAst().DockerfileParser.parse(text);
   const escape = df.getEscapeCharacter();
   const instructions = df.getInstructions().map((i) => toInstruction(i, index));
   const stages: Stage[] = [];
