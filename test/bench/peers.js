@@ -178,6 +178,7 @@ function shellPeers({ byKind, gen, genFiles, analyze, Q, CLI, ROOT: root }) {
 function coldStart({ dockerfile, shell, reps }) {
   const out = {};
   const bin = path.join(ROOT, 'node_modules', 'dockerfilelint', 'bin', 'dockerfilelint');
+  fs.mkdirSync(PEER_DIR, { recursive: true });
   out.dockerfilelint = { file: path.basename(dockerfile), ...timeProcess([process.execPath, bin, '-j', dockerfile], reps, { cwd: PEER_DIR }) };
   if (shellcheckVersion()) out.shellcheck = { file: path.basename(shell), ...timeProcess(['shellcheck', '-f', 'json', shell], reps) };
   return out;

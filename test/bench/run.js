@@ -36,8 +36,9 @@ const OUT_DIR = path.join(ROOT, 'test-results', 'bench');
  * and both servers from that copy, so one run measures one build.
  */
 const SNAP = path.join(ROOT, '.cache', 'bench-snap');
-const CLI = path.join(SNAP, 'cli.js');
-const LS_BIN = path.join(SNAP, 'ls.js');
+// The bins themselves, as users run them (they pick the bundle in dist/ when it is the newest build).
+const CLI = path.join(SNAP, 'server', 'bin', 'container-hardening.js');
+const LS_BIN = path.join(SNAP, 'server', 'bin', 'container-hardening-ls.js');
 const LS_BUNDLE = path.join(SNAP, 'dist', 'server.js');
 const ENGINE = path.join(SNAP, 'out', 'server', 'src', 'engine', 'index.js');
 
@@ -49,13 +50,9 @@ function snapshotBuild() {
   fs.cpSync(out, path.join(SNAP, 'out', 'server'), { recursive: true });
   fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(SNAP, 'package.json'));
   if (fs.existsSync(path.join(ROOT, 'server', 'l10n'))) fs.cpSync(path.join(ROOT, 'server', 'l10n'), path.join(SNAP, 'server', 'l10n'), { recursive: true });
-  if (fs.existsSync(path.join(ROOT, 'dist', 'server.js'))) fs.cpSync(path.join(ROOT, 'dist'), path.join(SNAP, 'dist'), { recursive: true });
-  // The same start-up as server/bin/*.js, pointed at the copy.
-  fs.writeFileSync(
-    CLI,
-    "'use strict';\nconst cli = require('./out/server/src/cli.js');\nprocess.stdout.on('error', (e) => { if (e && e.code === 'EPIPE') process.exit(process.exitCode || 0); });\ncli.main(process.argv.slice(2)).then((c) => { process.exitCode = c; }, (e) => { process.stderr.write(String(e && e.stack || e) + '\\n'); process.exitCode = 2; });\n",
-  );
-  fs.writeFileSync(LS_BIN, "'use strict';\nif (!process.argv.includes('--stdio')) process.argv.push('--stdio');\nrequire('./out/server/src/server.js');\n");
+  fs.cpSync(path.join(ROOT, 'server', 'bin'), path.join(SNAP, 'server', 'bin'), { recursive: true });
+  // Copied after out/ so that, as in a fresh install, the bundle is the newest build.
+  if (fs.existsSync(path.join(ROOT, 'dist', 'cli.js'))) fs.cpSync(path.join(ROOT, 'dist'), path.join(SNAP, 'dist'), { recursive: true });
   return true;
 }
 
