@@ -118,6 +118,25 @@ describe('engine', () => {
     assert.equal(hoverAt(sh, 2, { fileName: 'a.sh' }), null);
   });
 
+  it('hover from a prior analysis says exactly what a fresh one says (findings, options, keywords, nothing)', () => {
+    const files = ['test/fixtures/sample/Dockerfile', 'test/fixtures/sample/compose.yaml', 'test/fixtures/sample/run.sh'].map((f) => path.join(ROOT, f));
+    let compared = 0;
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      const opts = { fileName: file };
+      const prior = analyze(text, opts);
+      assert.ok(prior.hoverSpots && prior.hoverSpots.length > 0, `${file}: no hover spots`);
+      const offsets = new Set<number>([0, text.length]);
+      for (const f of prior.findings) [f.span.start, f.span.end, (f.span.start + f.span.end) >> 1].forEach((o) => offsets.add(o));
+      for (const h of prior.hoverSpots) [h.span.start, h.span.end - 1].forEach((o) => offsets.add(o));
+      for (const o of offsets) {
+        assert.deepEqual(hoverAt(text, o, opts, prior), hoverAt(text, o, opts), `${file} at ${o}`);
+        compared++;
+      }
+    }
+    assert.ok(compared > 50);
+  });
+
   it('every rule has metadata the docs need', () => {
     for (const r of RULES) {
       assert.ok(r.title && r.short && r.long.length > 80, r.id);

@@ -15,7 +15,7 @@ import { DockerfileModel, readDockerfile } from './sources/dockerfile';
 import { initShell, readShell, ShellModel } from './sources/shell';
 import { isSuppressed, readSuppressions } from './suppress';
 import { applyEdits, editsOverlap, LineIndex } from './text';
-import type { AnalysisResult, AnalyzeOptions, Edit, Finding, Fix, HardenResult, HoverInfo, Settings, SourceKind, Span } from './types';
+import type { AnalysisResult, AnalyzeOptions, Edit, Finding, Fix, HardenResult, HoverInfo, HoverSpot, Settings, SourceKind, Span } from './types';
 
 /** Larger texts are not analysed (a generated file, or not a config file at all). */
 export const MAX_TEXT_LENGTH = 20 * 1024 * 1024;
@@ -375,6 +375,7 @@ export function analyze(text: string, options: InternalAnalyzeOptions = {}): Ana
     findings: r.findings.map((f) => publicFinding(f, r.index)),
     internalErrors: r.errors,
   };
+  if (!r.skipped) result.hoverSpots = hoverSpotsOf(r, text);
   if (r.skipped) result.skipped = r.skipped;
   return result;
 }
@@ -484,28 +485,12 @@ function ruleDoc(id: string): string {
 }
 
 /** Markdown explanation of the finding, or the security-relevant option, at an offset. */
-export function hoverAt(text: string, offset: number, options: AnalyzeOptions = {}): HoverInfo | null {
-  let r: Internal;
-  try {
-    r = runInternal(text, options);
-  } catch {
-    return null;
-  }
-  if (r.skipped) return null;
-  const here = r.findings.filter((f) => f.span.start <= offset && offset <= f.span.end && (f.span.end > f.span.start || f.span.start === offset));
-  if (here.length) {
-    const span = { start: Math.max(...here.map((f) => f.span.start)), end: Math.min(...here.map((f) => f.span.end)) };
-    const parts = here.map((f) => {
-      const m = getRule(f.ruleId);
-      const title = m ? t(m.title) : f.ruleId;
-      return `**${title}** (\`${f.ruleId}\`, ${t(f.severity)})\n\n${f.message}\n\n${ruleDoc(f.ruleId)}`;
-    });
-    return { span, range: r.index.rangeOf(span), contents: parts.join('\n\n---\n\n') };
-  }
-  // A security-relevant option with nothing wrong: say what it protects against.
+/** The settings under hovers: options and instruction keywords that a rule explains. */
+function hoverSpotsOf(r: Internal, text: string): HoverSpot[] {
+  const out: HoverSpot[] = [];
   for (const l of r.launches) {
     for (const o of l.options) {
-      if (o.inherited || offset < o.span.start || offset > o.span.end) continue;
+      if (o.inherited) continue;
       let id = OPTION_RULES[o.name];
       if (o.name === 'security-opt') id = SECURITY_OPT_RULES[splitKeyValue(o.value).key.toLowerCase()] ?? '';
       if (o.name === 'volume' || o.name === 'mount') {
@@ -513,20 +498,56 @@ export function hoverAt(text: string, offset: number, options: AnalyzeOptions = 
         if (/\.sock$/.test(src)) id = 'docker-socket-mount';
         else if (src.startsWith('/dev')) id = 'device-bind-mount';
       }
-      if (!id) continue;
-      const m = getRule(id)!;
-      const shownOpt = text.slice(o.span.start, o.span.end).split(/\s/)[0];
-      return { span: o.span, range: r.index.rangeOf(o.span), contents: `**\`${shownOpt}\`** — ${t(m.title)}\n\n${t(m.short)}\n\n${ruleDoc(id)}` };
+      if (id) out.push({ span: o.span, ruleId: id, label: text.slice(o.span.start, o.span.end).split(/\s/)[0], kind: 'option' });
     }
   }
   if (r.dockerfile) {
     for (const ins of r.dockerfile.instructions) {
-      if (offset < ins.keywordSpan.start || offset > ins.keywordSpan.end) continue;
       const id = INSTRUCTION_RULES[ins.keyword.toUpperCase()];
-      if (!id) return null;
-      const m = getRule(id)!;
-      return { span: ins.keywordSpan, range: r.index.rangeOf(ins.keywordSpan), contents: `**${ins.keyword.toUpperCase()}** — ${t(m.title)}\n\n${t(m.short)}\n\n${ruleDoc(id)}` };
+      if (id) out.push({ span: ins.keywordSpan, ruleId: id, label: ins.keyword.toUpperCase(), kind: 'instruction' });
     }
   }
-  return null;
+  return out;
+}
+
+/**
+ * What to show when hovering at `offset`: the findings there (why, and what to
+ * do instead), else what a security-relevant option or instruction protects
+ * against. Answers from `prior` (an analysis of this very text) when given,
+ * else analyses the text.
+ */
+export function hoverAt(text: string, offset: number, options: AnalyzeOptions = {}, prior?: AnalysisResult): HoverInfo | null {
+  let a: AnalysisResult = prior ?? { kind: undefined, findings: [], skipped: 'not analysed' };
+  if (!prior) {
+    try {
+      a = analyze(text, options);
+    } catch {
+      return null;
+    }
+  }
+  if (a.skipped) return null;
+  const here = a.findings.filter((f) => f.span.start <= offset && offset <= f.span.end && (f.span.end > f.span.start || f.span.start === offset));
+  if (here.length) {
+    // The innermost span: the latest start and the earliest end, with the positions the findings carry.
+    let first = here[0];
+    let last = here[0];
+    for (const f of here) {
+      if (f.span.start > first.span.start) first = f;
+      if (f.span.end < last.span.end) last = f;
+    }
+    const parts = here.map((f) => {
+      const m = getRule(f.ruleId);
+      const title = m ? t(m.title) : f.ruleId;
+      return `**${title}** (\`${f.ruleId}\`, ${t(f.severity)})\n\n${f.message}\n\n${ruleDoc(f.ruleId)}`;
+    });
+    return { span: { start: first.span.start, end: last.span.end }, range: { start: first.range.start, end: last.range.end }, contents: parts.join('\n\n---\n\n') };
+  }
+  // A security-relevant option with nothing wrong: say what it protects against.
+  const spots = a.hoverSpots ?? [];
+  const spot = spots.find((s) => s.kind === 'option' && s.span.start <= offset && offset <= s.span.end) ?? spots.find((s) => s.kind === 'instruction' && s.span.start <= offset && offset <= s.span.end);
+  if (!spot) return null;
+  const m = getRule(spot.ruleId)!;
+  const index = new LineIndex(text);
+  const head = spot.kind === 'option' ? `**\`${spot.label}\`**` : `**${spot.label}**`;
+  return { span: spot.span, range: index.rangeOf(spot.span), contents: `${head} — ${t(m.title)}\n\n${t(m.short)}\n\n${ruleDoc(spot.ruleId)}` };
 }

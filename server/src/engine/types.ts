@@ -98,6 +98,20 @@ export interface AnalysisResult {
   findings: Finding[];
   /** Set when the text was not analysed at all (binary, not a supported file). */
   skipped?: string;
+  /**
+   * Security-relevant options and instruction keywords with nothing wrong, for
+   * hovers (hoverAt answers from them and the findings without re-analysing).
+   */
+  hoverSpots?: HoverSpot[];
+}
+
+export interface HoverSpot {
+  span: Span;
+  /** The rule that explains what this setting protects against. */
+  ruleId: string;
+  /** What the hover shows as the setting: the option as written, or the keyword. */
+  label: string;
+  kind: 'option' | 'instruction';
 }
 
 export interface RuleMeta {

@@ -325,7 +325,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const r = engine().analyze(text, opts);
       cost = Date.now() - t0;
       // Only what diagnostics, hover and code actions use (not the engine's internal error list).
-      result = { kind: r.kind, findings: r.findings };
+      result = { kind: r.kind, findings: r.findings, hoverSpots: r.hoverSpots };
       if (r.skipped) result.skipped = r.skipped;
     }
     const a: Analysis = { version: doc.version, generation, kind: result.kind ?? opts.kind, result, opts, cost, deps };
@@ -518,39 +518,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   // ---------------------------------------------------------------- hover
 
-  /** The hover text of the engine's hoverAt for findings, from the findings already at hand. */
-  function ruleDoc(id: string): string {
-    const m = engine().getRule(id);
-    if (!m) return '';
-    const guide = m.guide.map((g) => `§${g}`).join(', ');
-    const cis = m.cis ? ` · CIS Docker Benchmark ${m.cis}` : '';
-    return `${t(m.long)}\n\n_${t('Rule')} [\`${m.id}\`](${m.docsUrl}) · ${t('hardening guide')} ${guide}${cis}_`;
-  }
-
-  /**
-   * Hover over findings, answered from the document's current analysis (the
-   * same text the engine's hoverAt gives; a protocol test compares them).
-   * Undefined when no finding is under the offset.
-   */
-  function findingHover(findings: Finding[], offset: number): Hover | undefined {
-    const here = findings.filter((f) => f.span.start <= offset && offset <= f.span.end && (f.span.end > f.span.start || f.span.start === offset));
-    if (!here.length) return undefined;
-    const { getRule } = engine();
-    // The innermost span: the latest start and the earliest end, with the positions the engine gave them.
-    let first = here[0];
-    let last = here[0];
-    for (const f of here) {
-      if (f.span.start > first.span.start) first = f;
-      if (f.span.end < last.span.end) last = f;
-    }
-    const parts = here.map((f) => {
-      const m = getRule(f.ruleId);
-      const title = m ? t(m.title) : f.ruleId;
-      return `**${title}** (\`${f.ruleId}\`, ${t(f.severity)})\n\n${f.message}\n\n${ruleDoc(f.ruleId)}`;
-    });
-    return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: { start: first.range.start, end: last.range.end } };
-  }
-
   // ---------------------------------------------------------------- lifecycle
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -671,13 +638,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const cur = documents.get(doc.uri) ?? doc;
       const offset = cur.offsetAt(params.position);
       const a = res.analysis;
-      // Findings: from the analysis of this version. Elsewhere (an option or instruction with
-      // nothing wrong) the engine's hoverAt, which analyses the text again.
-      if (a.version === cur.version) {
-        const fh = findingHover(a.result.findings, offset);
-        if (fh) return fh;
-      }
-      const h = engine().hoverAt(cur.getText(), offset, a.opts);
+      // From the analysis of this version when there is one; else the engine analyses the text.
+      const h = engine().hoverAt(cur.getText(), offset, a.opts, a.version === cur.version ? a.result : undefined);
       if (!h) return null;
       return { contents: { kind: 'markdown', value: h.contents }, range: h.range };
     }),
