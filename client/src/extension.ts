@@ -82,15 +82,13 @@ async function hardenFile(arg: unknown, preview: PreviewProvider, confirm = true
   });
   if (!dry) return;
   if (dry.applied === 0 || dry.text === undefined || dry.text === doc.getText()) {
-    void vscode.window.showInformationMessage(
-      vscode.l10n.t('No safe fixes to apply; {0} findings need a manual decision.', dry.remaining),
-    );
+    void vscode.window.showInformationMessage(withManual(vscode.l10n.t('No safe fixes to apply.'), dry.remaining));
     return;
   }
   const apply = vscode.l10n.t('Apply');
   const show = vscode.l10n.t('Preview');
   let choice = !confirm ? apply : await vscode.window.showInformationMessage(
-    vscode.l10n.t('Apply {0} safe fixes to {1}? {2} findings will need a manual decision.', dry.applied, basename(doc.uri), dry.remaining),
+    withManual(vscode.l10n.t('Apply {0} to {1}?', safeFixes(dry.applied), basename(doc.uri)), dry.remaining),
     { modal: true },
     apply,
     show,
@@ -99,7 +97,7 @@ async function hardenFile(arg: unknown, preview: PreviewProvider, confirm = true
     const right = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: doc.uri.path, query: String(Date.now()) });
     preview.set(right, dry.text);
     await vscode.commands.executeCommand('vscode.diff', doc.uri, right, vscode.l10n.t('{0} ↔ hardened (preview)', basename(doc.uri)), { preview: true });
-    choice = await vscode.window.showInformationMessage(vscode.l10n.t('Apply these {0} fixes?', dry.applied), apply);
+    choice = await vscode.window.showInformationMessage(vscode.l10n.t('Apply {0}?', safeFixes(dry.applied)), apply);
   }
   if (choice !== apply) return;
   const res = await client.sendRequest<HardenResponse | null>('workspace/executeCommand', {
@@ -111,9 +109,19 @@ async function hardenFile(arg: unknown, preview: PreviewProvider, confirm = true
     void vscode.window.showWarningMessage(res.message);
     return;
   }
-  void vscode.window.showInformationMessage(
-    vscode.l10n.t('Container Hardening: applied {0} fixes, {1} findings need a manual decision.', res.applied, res.remaining),
-  );
+  void vscode.window.showInformationMessage(withManual(vscode.l10n.t('Container Hardening: applied {0}.', safeFixes(res.applied)), res.remaining));
+}
+
+/** "1 safe fix" / "3 safe fixes": whole strings per number, so each language words them its own way. */
+function safeFixes(n: number): string {
+  return n === 1 ? vscode.l10n.t('1 safe fix') : vscode.l10n.t('{0} safe fixes', n);
+}
+
+/** A sentence, followed by how many findings are left for the user to decide (if any). */
+function withManual(sentence: string, remaining: number): string {
+  if (remaining <= 0) return sentence;
+  const rest = remaining === 1 ? vscode.l10n.t('1 finding needs a manual decision.') : vscode.l10n.t('{0} findings need a manual decision.', remaining);
+  return `${sentence} ${rest}`;
 }
 
 function basename(uri: vscode.Uri): string {

@@ -179,9 +179,19 @@ describe('VS Code client', () => {
     assert.deepEqual(w.requests[0].params, { command: 'containerHardening.harden', arguments: [uri.toString(), { dryRun: true, notify: false }] });
     assert.deepEqual(w.requests[1].params, { command: 'containerHardening.harden', arguments: [uri.toString(), { notify: false }] });
     const modal = w.messages.find((m) => m.modal)!;
-    assert.match(modal.text, /Apply 3 safe fixes to compose\.yaml\? 2 findings/);
+    assert.equal(modal.text, 'Apply 3 safe fixes to compose.yaml? 2 findings need a manual decision.');
     assert.deepEqual(modal.items, ['Apply', 'Preview']);
-    assert.equal(w.messages.at(-1)!.text, 'Container Hardening: applied 3 fixes, 2 findings need a manual decision.');
+    assert.equal(w.messages.at(-1)!.text, 'Container Hardening: applied 3 safe fixes. 2 findings need a manual decision.');
+  });
+
+  it('words one fix and one finding in the singular, and leaves out a zero count', async () => {
+    const uri = addDoc('/w/one/compose.yaml', 'yaml', 'services:\n  a:\n    privileged: true\n');
+    w.responses.push({ uri: uri.toString(), applied: 1, remaining: 1, appliedRules: [], message: '', text: 'services:\n  a: {}\n' });
+    w.responses.push({ uri: uri.toString(), applied: 1, remaining: 0, appliedRules: [], message: '', edited: true });
+    w.answers.push('Apply');
+    await w.commands.get('containerHardening.hardenFile')!(uri);
+    assert.equal(w.messages.filter((m) => m.modal).at(-1)!.text, 'Apply 1 safe fix to compose.yaml? 1 finding needs a manual decision.');
+    assert.equal(w.messages.at(-1)!.text, 'Container Hardening: applied 1 safe fix.');
   });
 
   it('Preview opens a diff against the hardened text before applying', async () => {
@@ -212,7 +222,7 @@ describe('VS Code client', () => {
     w.responses.push({ uri: uri.toString(), applied: 0, remaining: 4, appliedRules: [], message: '', text: 'FROM alpine\n' });
     await w.commands.get('containerHardening.hardenFile')!(uri);
     assert.equal(w.requests.length, 1);
-    assert.equal(w.messages.at(-1)!.text, 'No safe fixes to apply; 4 findings need a manual decision.');
+    assert.equal(w.messages.at(-1)!.text, 'No safe fixes to apply. 4 findings need a manual decision.');
 
     const other = addDoc('/w/values.yaml', 'yaml', 'a: 1\n');
     await w.commands.get('containerHardening.hardenFile')!(other);

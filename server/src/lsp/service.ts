@@ -753,7 +753,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return { uri, applied: 0, remaining: 0, appliedRules: [], message, edited: false, text: args.dryRun ? cur.getText() : undefined };
     }
     const h = hardenText(cur, res.analysis);
-    const message = t('Container Hardening: applied {0} fixes, {1} findings need a manual decision.', h.applied, h.remaining);
+    const fixes = h.applied === 1 ? t('1 safe fix') : t('{0} safe fixes', h.applied);
+    const manual = h.remaining === 0 ? '' : h.remaining === 1 ? t('1 finding needs a manual decision.') : t('{0} findings need a manual decision.', h.remaining);
+    const message = [t('Container Hardening: applied {0}.', fixes), manual].filter(Boolean).join(' ');
     const out: HardenResponse = { uri, applied: h.applied, remaining: h.remaining, appliedRules: h.appliedRules, message };
     if (args.dryRun) return { ...out, text: engine().applyEdits(cur.getText(), h.edits) };
     if (h.edits.length) {
