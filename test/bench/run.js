@@ -592,7 +592,7 @@ function renderTable() {
     L.push('');
     L.push('| measure | p50 ms | p95 ms | p99 ms | n |');
     L.push('|---|---:|---:|---:|---:|');
-    L.push(`| spawn → initialize answer (`container-hardening-ls` bin) | ${ms(e.readyBin.median)} | ${ms(e.readyBin.p95)} | ${ms(e.readyBin.p99)} | ${e.readyBin.n} |`);
+    L.push(`| spawn → initialize answer (\`container-hardening-ls\` bin) | ${ms(e.readyBin.median)} | ${ms(e.readyBin.p95)} | ${ms(e.readyBin.p99)} | ${e.readyBin.n} |`);
     if (e.readyBundle) L.push(`| spawn → initialize answer (dist/server.js bundle) | ${ms(e.readyBundle.median)} | ${ms(e.readyBundle.p95)} | ${ms(e.readyBundle.p99)} | ${e.readyBundle.n} |`);
     for (const k of KINDS) for (const n of [1000, 10000]) {
       const l = e.latency?.[k]?.[n];
