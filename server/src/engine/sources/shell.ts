@@ -8,7 +8,7 @@
 import * as path from 'path';
 import type { Language as TSLanguage, Parser as TSParser, Tree as TSTree } from 'web-tree-sitter';
 import { CONTAINER_TOOLS, parseContainerCommand, Word } from '../dockercli';
-import { Launch, UNKNOWN } from '../launch';
+import { Launch, LaunchWriter, UNKNOWN } from '../launch';
 import type { Span } from '../types';
 import { shellWriter } from './shellWriter';
 
@@ -223,7 +223,7 @@ function readInlineScript(cmd: Cmd, st: CmdState, ctx: Ctx): { commands: Cmd[]; 
   const t = text(s);
   let inner: string | undefined;
   if (st.argKinds[s] === K_RAW_STRING) inner = t.slice(1, -1);
-  else if (st.argKinds[s] === K_STRING && st.argPlain[s] && !t.includes('\\')) inner = t.slice(1, -1);
+  else if (st.argKinds[s] === (K_STRING | PLAIN) && !t.includes('\\')) inner = t.slice(1, -1);
   if (inner === undefined) return undefined;
   return parseShellText(inner, args[s].span.start + 1, ctx.escape, ctx.depth + 1);
 }
@@ -283,16 +283,40 @@ const KIND_OF_TYPE: Record<string, number> = {
   concatenation: K_CONCATENATION,
 };
 
-/**
- * Named types that, in a tree without syntax errors, hold nothing the walk looks for (commands,
- * pipelines, heredocs, assignments): tokens, and `$name`. Checked against the grammar's
- * node-types.json by a unit test. Only trees without errors skip their insides: an ERROR node
- * may turn up anywhere.
+/*
+ * In a tree without syntax errors the nodes follow the grammar (node-types.json), which lets the
+ * walk skip what cannot hold anything it reads (commands, pipelines, heredocs, assignments). A
+ * unit test checks these lists against node-types.json. Trees with errors are walked in full: an
+ * ERROR node may turn up anywhere.
  */
+
+/** Named types with nothing to read inside: tokens, and `$name`. */
 export const OPAQUE_TYPES = [
   'word', 'variable_name', 'special_variable_name', 'string_content', 'raw_string', 'ansi_c_string', 'comment', 'heredoc_start',
   'heredoc_content', 'heredoc_end', 'file_descriptor', 'test_operator', 'regex', 'extglob_pattern', 'simple_expansion',
 ];
+
+/**
+ * Named types that hold something to read only inside a command or process substitution, a
+ * subshell, a `{ …; }` group or arithmetic parentheses, so only where their text has `(`, a
+ * backquote, or a `{` not right after `$`.
+ */
+export const SHALLOW_TYPES = [
+  'arithmetic_expansion', 'array', 'binary_expression', 'brace_expression', 'concatenation', 'expansion', 'file_redirect',
+  'herestring_redirect', 'number', 'postfix_expression', 'string', 'subscript', 'ternary_expression', 'translated_string',
+  'unary_expression', 'unset_command',
+];
+
+/** The children of a command that are not arguments (comments are extras: no field either). */
+export const COMMAND_NON_ARGUMENTS = ['command_name', 'file_redirect', 'herestring_redirect', 'subshell', 'variable_assignment', 'comment'];
+/** The anonymous children of a command: all arguments. */
+export const COMMAND_ANONYMOUS_ARGUMENTS = ['$', '==', '=~'];
+
+// A command's child, by type: how to tell its field.
+const CF_ASK = 0;
+const CF_NONE = 1;
+const CF_NAME = 2;
+const CF_ARGUMENT = 3;
 
 /** What the walk knows of the grammar, by type id and field id. */
 interface Grammar {
@@ -300,6 +324,10 @@ interface Grammar {
   /** 1 named, 0 anonymous, 2 ask the cursor. */
   named: Uint8Array;
   opaque: Uint8Array;
+  /** 1 for SHALLOW_TYPES (numbers are often tokens: checked only when their text is at hand), 2 for the others. */
+  shallow: Uint8Array;
+  /** Field of a command's child in a tree without errors (CF_*). */
+  commandField: Uint8Array;
   name: number;
   argument: number;
   body: number;
@@ -313,31 +341,60 @@ function grammarOf(lang: TSLanguage): Grammar {
   const kind = new Uint8Array(n);
   const named = new Uint8Array(n);
   const opaque = new Uint8Array(n);
+  const shallow = new Uint8Array(n);
+  const commandField = new Uint8Array(n);
   const opaqueSet = new Set(OPAQUE_TYPES);
+  const shallowSet = new Set(SHALLOW_TYPES);
+  const nonArguments = new Set(COMMAND_NON_ARGUMENTS);
+  const anonymousArguments = new Set(COMMAND_ANONYMOUS_ARGUMENTS);
   for (let id = 0; id < n; id++) {
     // Node.type is `types[id] || 'ERROR'`.
     const type = lang.types[id] || 'ERROR';
     kind[id] = KIND_OF_TYPE[type] ?? K_OTHER;
     named[id] = lang.types[id] ? (lang.nodeTypeIsNamed(id) ? 1 : 0) : 2;
-    opaque[id] = named[id] === 1 && opaqueSet.has(type) ? 1 : 0;
+    if (named[id] === 1) {
+      opaque[id] = opaqueSet.has(type) ? 1 : 0;
+      shallow[id] = shallowSet.has(type) ? (type === 'number' ? 1 : 2) : 0;
+      commandField[id] = type === 'command_name' ? CF_NAME : nonArguments.has(type) ? CF_NONE : CF_ARGUMENT;
+    } else commandField[id] = named[id] === 0 && anonymousArguments.has(type) ? CF_ARGUMENT : CF_ASK;
   }
   // A field the grammar lacks gets an id no node has (the cursor answers 0 for "no field").
   const field = (f: string) => lang.fieldIdForName(f) ?? -1;
-  return { kind, named, opaque, name: field('name'), argument: field('argument'), body: field('body'), value: field('value') };
+  return { kind, named, opaque, shallow, commandField, name: field('name'), argument: field('argument'), body: field('body'), value: field('value') };
 }
+
+/** True when src[s, e) has `(`, a backquote, or `{` not right after `$` (see SHALLOW_TYPES). */
+function mayNest(src: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const ch = src.charCodeAt(i);
+    if (ch === 40 || ch === 96) return true;
+    if (ch === 123 && (i === s || src.charCodeAt(i - 1) !== 36)) return true;
+  }
+  return false;
+}
+
+/** True when src[s, e) has `$`, a backquote or a line break: a string without any is only literal text. */
+function hasExpansionOrBreak(src: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const ch = src.charCodeAt(i);
+    if (ch === 36 || ch === 96 || ch === 10 || ch === 13) return true;
+  }
+  return false;
+}
+
+/** Set in CmdState.argKinds on a string argument that is only literal text. */
+const PLAIN = 64;
 
 /** A command being read: its words and assignments as the walk meets them. */
 class CmdState {
   nameSeen = false;
   name: Word | undefined;
   args: Word[] = [];
-  /** Per argument: its kind, and (strings) whether it is only literal text. */
+  /** Per argument: its kind, with PLAIN for a string of literal text only. */
   argKinds: number[] = [];
-  argPlain: boolean[] = [];
-  assigns: Assign[] = [];
+  assigns: Assign[] | null = null;
   /** Commands run from inside the arguments, in document order. */
-  subs: Cmd[] = [];
-  cmd: Cmd | undefined;
+  subs: Cmd[] | null = null;
   constructor(
     readonly start: number,
     readonly end: number,
@@ -381,7 +438,7 @@ class WordBuilder {
 
 /** What pipelines and heredocs need to know of a node, resolved after the walk. */
 class Rec {
-  cmd: CmdState | undefined;
+  cmd: Cmd | undefined;
   /** Redirected statements: the `body` child. */
   body: Rec | undefined;
   bodySeen = false;
@@ -403,8 +460,9 @@ const TO_PART = 4;
 
 class Frame {
   kind = 0;
-  start = 0;
-  end = 0;
+  /** Offsets, or -1 while not read. */
+  start = -1;
+  end = -1;
   /** Innermost command around this node, and whether the way down from it starts at an `argument` child. */
   enc: CmdState | null = null;
   viaArg = false;
@@ -419,12 +477,14 @@ class Frame {
   /** Set on a command's `name` child: the command, and whether its first named child was met. */
   nameOf: CmdState | null = null;
   nameKidSeen = false;
+  /** The children left hold nothing to read (the closing quote of a string). */
+  skipRest = false;
 }
 
-function cmdRecOf(r: Rec | undefined): Rec | undefined {
+function cmdOf(r: Rec | undefined): Cmd | undefined {
   let cur = r;
   for (let k = 0; k < 4 && cur; k++) {
-    if (cur.kind === K_COMMAND) return cur;
+    if (cur.kind === K_COMMAND) return cur.cmd;
     if (cur.kind === K_REDIRECTED_STATEMENT) cur = cur.body;
     else return undefined;
   }
@@ -455,17 +515,25 @@ function textShape(kind: number, t: string): string {
   }
 }
 
+let shortcuts = true;
+
+/** For tests: walk error-free trees in full too, to check that the shortcuts change nothing. */
+export function setWalkShortcuts(on: boolean): void {
+  shortcuts = on;
+}
+
 function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
   const g = grammar!;
   const src = ctx.text;
   const base = ctx.base;
   const root = tree.rootNode;
-  // Without syntax errors the tree follows the grammar, so the insides of OPAQUE_TYPES and of
-  // strings without `$` or backquotes hold nothing to read.
-  const errorFree = !root.hasError;
+  // The shortcuts (see OPAQUE_TYPES) hold only where the tree follows the grammar.
+  const errorFree = shortcuts && !root.hasError;
   const c = root.walk();
   const frames: Frame[] = [];
   let depth = 0;
+  /** The node just entered is a string whose first child (the opening quote) needs no visit. */
+  let skipFirst = false;
   const cmdSlots: Array<Cmd | Cmd[] | null> = [];
   const assignSlots: Array<Assign | Assign[] | null> = [];
   const pipelines: Rec[] = [];
@@ -473,9 +541,15 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
   let firstError: Span | undefined;
 
   const recOf = (f: Frame): Rec => f.rec ?? (f.rec = new Rec(f.kind));
+  const readSpan = (f: Frame): void => {
+    if (f.start < 0) {
+      f.start = c.startIndex;
+      f.end = c.endIndex;
+    }
+  };
 
   /** Hands a finished word to whatever reads it. */
-  function deliver(f: Frame, kind: number, shape: string, splat: boolean, plain: boolean): void {
+  function deliver(f: Frame, kind: number, shape: string, splat: boolean): void {
     switch (f.wordTo) {
       case TO_NAME:
         (f.wordOwner as CmdState).name = { shape, span: { start: f.start + base, end: f.end + base }, splat };
@@ -484,7 +558,6 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
         const st = f.wordOwner as CmdState;
         st.args.push({ shape, span: { start: f.start + base, end: f.end + base }, splat });
         st.argKinds.push(kind);
-        st.argPlain.push(plain);
         break;
       }
       case TO_VALUE: {
@@ -500,12 +573,17 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
     }
   }
 
-  /** The cursor is on a node: reads it. Returns 0 for an anonymous node (no frame), 1 for a named node whose children are skipped, 2 to go into its children. */
+  /**
+   * The cursor is on a node: reads it. Returns 0 for an anonymous node (no frame), 1 for a named
+   * node whose children are skipped, 2 to go into its children.
+   */
   function enter(): number {
     const id = c.nodeTypeId;
+    /** Ids past the table are ERROR nodes (and never in a tree without errors). */
+    const known = id < g.kind.length;
     let kind: number;
     let named: boolean;
-    if (id < g.kind.length) {
+    if (known) {
       kind = g.kind[id];
       const nm = g.named[id];
       named = nm === 2 ? c.nodeIsNamed : nm === 1;
@@ -516,11 +594,15 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
     const p = depth > 0 ? frames[depth - 1] : null;
     if (!named) {
       // Anonymous nodes are never walked into; as a command's argument (`$`, `==`, `=~`) they are a word.
-      if (p !== null && p.kind === K_COMMAND && c.currentFieldId === g.argument) {
-        const st = p.cmd!;
-        st.args.push({ shape: textShape(kind, src.slice(c.startIndex, c.endIndex)), span: { start: c.startIndex + base, end: c.endIndex + base }, splat: false });
-        st.argKinds.push(kind);
-        st.argPlain.push(true);
+      if (p !== null && p.kind === K_COMMAND) {
+        const cf = errorFree && known ? g.commandField[id] : CF_ASK;
+        if (cf === CF_ARGUMENT || (cf === CF_ASK && c.currentFieldId === g.argument)) {
+          const st = p.cmd!;
+          const s = c.startIndex;
+          const e = c.endIndex;
+          st.args.push({ shape: textShape(kind, src.slice(s, e)), span: { start: s + base, end: e + base }, splat: false });
+          st.argKinds.push(kind);
+        }
       }
       return 0;
     }
@@ -529,6 +611,7 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
     depth++;
     f.kind = kind;
     f.start = -1;
+    f.end = -1;
     f.wordTo = TO_NONE;
     f.wordOwner = null;
     f.cmd = null;
@@ -537,6 +620,7 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
     f.rec = null;
     f.nameOf = null;
     f.nameKidSeen = false;
+    f.skipRest = false;
     if (p === null) {
       f.enc = null;
       f.viaArg = false;
@@ -546,15 +630,19 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
       switch (p.kind) {
         case K_COMMAND: {
           const st = p.cmd!;
-          const field = c.currentFieldId;
+          let cf = errorFree && known ? g.commandField[id] : CF_ASK;
+          if (cf === CF_ASK) {
+            const field = c.currentFieldId;
+            cf = field === g.name ? CF_NAME : field === g.argument ? CF_ARGUMENT : CF_NONE;
+          }
           f.enc = st;
-          f.viaArg = field === g.argument;
-          if (field === g.name) {
+          f.viaArg = cf === CF_ARGUMENT;
+          if (cf === CF_NAME) {
             if (!st.nameSeen) {
               st.nameSeen = true;
               f.nameOf = st;
             }
-          } else if (field === g.argument) {
+          } else if (cf === CF_ARGUMENT) {
             f.wordTo = TO_ARG;
             f.wordOwner = st;
           }
@@ -593,6 +681,38 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
           else if (kind === K_COMMAND) r.command ??= recOf(f);
           break;
         }
+        case K_STRING: {
+          const pw = p.word;
+          if (pw !== null) {
+            // Literal text between the children is kept; children that expand are unknown.
+            const s = (f.start = c.startIndex);
+            const e = (f.end = c.endIndex);
+            if (s > pw.pos) pw.s += unescapeDouble(src.slice(pw.pos, s));
+            if (kind === K_STRING_CONTENT) pw.s += unescapeDouble(src.slice(s, e));
+            else {
+              pw.s += UNKNOWN;
+              pw.plain = false;
+            }
+            if (pw.count++ === 0) {
+              pw.firstKind = kind;
+              pw.firstStart = s;
+              pw.firstEnd = e;
+            }
+            pw.pos = e;
+          }
+          if (errorFree) {
+            // Ends where the closing quote starts: nothing but that quote follows.
+            readSpan(f);
+            if (f.end === p.end - 1) p.skipRest = true;
+          }
+          break;
+        }
+        case K_CONCATENATION:
+          if (p.word !== null) {
+            f.wordTo = TO_PART;
+            f.wordOwner = p.word;
+          }
+          break;
       }
       if (p.nameOf !== null && !p.nameKidSeen) {
         // The name word is the first named child of the command's `name` child.
@@ -600,84 +720,49 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
         f.wordTo = TO_NAME;
         f.wordOwner = p.nameOf;
       }
-      const pw = p.word;
-      if (pw !== null) {
-        if (p.kind === K_STRING) {
-          // Literal text between the children is kept; children that expand are unknown.
-          const s = c.startIndex;
-          const e = c.endIndex;
-          f.start = s;
-          f.end = e;
-          if (s > pw.pos) pw.s += unescapeDouble(src.slice(pw.pos, s));
-          if (kind === K_STRING_CONTENT) pw.s += unescapeDouble(src.slice(s, e));
-          else {
-            pw.s += UNKNOWN;
-            pw.plain = false;
-          }
-          if (pw.count++ === 0) {
-            pw.firstKind = kind;
-            pw.firstStart = s;
-            pw.firstEnd = e;
-          }
-          pw.pos = e;
-        } else {
-          f.wordTo = TO_PART;
-          f.wordOwner = pw;
-        }
-      }
     }
-    let descend = !(errorFree && g.opaque[id] === 1);
-    if (f.wordTo !== TO_NONE || f.nameOf !== null) {
-      if (f.start < 0) {
-        f.start = c.startIndex;
-        f.end = c.endIndex;
-      }
-      if (f.wordTo !== TO_NONE) {
-        if (kind === K_STRING) {
-          const inner = src.slice(f.start + 1, f.end - 1);
-          if (errorFree && !/[$`\r\n]/.test(inner)) {
-            // Only literal text inside (see the grammar's `string`): no need to go in.
-            deliver(f, kind, unescapeDouble(inner), false, true);
-            descend = false;
-          } else {
-            const w = (f.word = new WordBuilder());
-            w.pos = f.start + 1;
-          }
-        } else if (kind === K_CONCATENATION) {
-          f.word = new WordBuilder();
+    let descend = !(errorFree && known && g.opaque[id] === 1);
+    if (f.wordTo !== TO_NONE) {
+      readSpan(f);
+      if (kind === K_STRING) {
+        if (errorFree && !hasExpansionOrBreak(src, f.start + 1, f.end - 1)) {
+          // Only literal text inside (see the grammar's `string`): no need to go in.
+          deliver(f, kind | PLAIN, unescapeDouble(src.slice(f.start + 1, f.end - 1)), false);
+          descend = false;
         } else {
-          const t = src.slice(f.start, f.end);
-          deliver(f, kind, textShape(kind, t), (kind === K_SIMPLE_EXPANSION || kind === K_EXPANSION) && expansionSplat(t), true);
+          const w = (f.word = new WordBuilder());
+          w.pos = f.start + 1;
+          skipFirst = errorFree;
         }
+      } else if (kind === K_CONCATENATION) {
+        f.word = new WordBuilder();
+      } else {
+        const t = src.slice(f.start, f.end);
+        deliver(f, kind, textShape(kind, t), (kind === K_SIMPLE_EXPANSION || kind === K_EXPANSION) && expansionSplat(t));
+        if (errorFree && known && g.shallow[id] !== 0 && !mayNest(src, f.start, f.end)) descend = false;
       }
-    } else if (kind === K_STRING && errorFree) {
-      const s = c.startIndex;
-      const e = c.endIndex;
-      if (!/[$`]/.test(src.slice(s, e))) descend = false;
+    } else if (errorFree && descend && known && g.shallow[id] !== 0 && (g.shallow[id] === 2 || f.start >= 0)) {
+      readSpan(f);
+      if (!mayNest(src, f.start, f.end)) descend = false;
+      else if (kind === K_STRING) skipFirst = true;
     }
     switch (kind) {
       case K_HEREDOC_BODY:
       case K_COMMENT:
+        skipFirst = false;
         return 1;
       case K_ERROR:
         if (firstError === undefined) {
-          if (f.start < 0) {
-            f.start = c.startIndex;
-            f.end = c.endIndex;
-          }
+          readSpan(f);
           firstError = { start: f.start + base, end: f.end + base };
         }
         break;
       case K_COMMAND: {
-        if (f.start < 0) {
-          f.start = c.startIndex;
-          f.end = c.endIndex;
-        }
+        readSpan(f);
         const st = new CmdState(f.start, f.end, cmdSlots.length, assignSlots.length);
         cmdSlots.push(null);
         assignSlots.push(null);
         f.cmd = st;
-        recOf(f).cmd = st;
         break;
       }
       case K_PIPELINE:
@@ -694,16 +779,10 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
         recOf(f);
         break;
       case K_DECLARATION_COMMAND:
-        if (f.start < 0) {
-          f.start = c.startIndex;
-          f.end = c.endIndex;
-        }
+        readSpan(f);
         break;
       case K_VARIABLE_ASSIGNMENT: {
-        if (f.start < 0) {
-          f.start = c.startIndex;
-          f.end = c.endIndex;
-        }
+        readSpan(f);
         if (p !== null && p.kind === K_COMMAND) {
           // Assignments before a command are the command's.
           f.assign = new AssignState(f.start, f.end, false, p.cmd!, -1);
@@ -715,10 +794,11 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
         break;
       }
     }
+    if (!descend) skipFirst = false;
     return descend ? 2 : 1;
   }
 
-  /** The cursor is back on the node on top of the frame stack, its children done: finishes it. */
+  /** The cursor is back on the node of the top frame, its children done: finishes it. */
   function exit(): void {
     const f = frames[--depth];
     const w = f.word;
@@ -727,11 +807,12 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
         const end = f.end - 1;
         if (end > w.pos) w.s += unescapeDouble(src.slice(w.pos, end));
         const splat = w.count === 1 && (w.firstKind === K_SIMPLE_EXPANSION || w.firstKind === K_EXPANSION) && /^\$[@*]$|^\$\{[^}]*\[[@*]\]\}$/.test(src.slice(w.firstStart, w.firstEnd));
-        deliver(f, f.kind, w.s, splat, w.plain);
-      } else deliver(f, f.kind, w.s, false, true);
+        deliver(f, w.plain ? f.kind | PLAIN : f.kind, w.s, splat);
+      } else deliver(f, f.kind, w.s, false);
     }
     if (f.nameOf !== null && !f.nameKidSeen) {
       // A name without a named child is read as the `name` node itself: unknown.
+      readSpan(f);
       f.nameOf.name = { shape: UNKNOWN, span: { start: f.start + base, end: f.end + base }, splat: false };
     }
     if (f.kind === K_COMMAND) finishCommand(f);
@@ -745,7 +826,7 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
           valueSpan: a.valueSeen ? { start: a.valueStart + base, end: a.valueEnd + base } : undefined,
           exported: a.exported,
         };
-        if (a.owner !== null) a.owner.assigns.push(assign);
+        if (a.owner !== null) (a.owner.assigns ??= []).push(assign);
         else assignSlots[a.slot] = assign;
       }
     }
@@ -755,29 +836,34 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
     const st = f.cmd!;
     if (!st.nameSeen) return;
     const words: Word[] = [st.name!, ...st.args];
-    const cmd = commandFromWords(words, { start: st.start + base, end: st.end + base }, st.assigns);
+    const cmd = commandFromWords(words, { start: st.start + base, end: st.end + base }, st.assigns ?? []);
     if (!cmd) return;
-    st.cmd = cmd;
-    cmd.substitutions = st.subs.reverse();
+    if (f.rec !== null) f.rec.cmd = cmd;
+    if (st.subs !== null) cmd.substitutions = st.subs.reverse();
     const inline = readInlineScript(cmd, st, ctx);
     if (inline) {
       cmdSlots[st.slot] = [cmd, ...inline.commands];
       assignSlots[st.assignSlot] = inline.assigns;
     } else cmdSlots[st.slot] = cmd;
-    if (f.enc !== null && f.viaArg) f.enc.subs.push(cmd);
+    if (f.enc !== null && f.viaArg) (f.enc.subs ??= []).push(cmd);
   }
 
   try {
     let r = enter();
     walking: for (;;) {
       if (r === 2 && c.gotoFirstChild()) {
-        r = enter();
-        continue;
+        if (!skipFirst || c.gotoNextSibling()) {
+          skipFirst = false;
+          r = enter();
+          continue;
+        }
+        c.gotoParent();
       }
+      skipFirst = false;
       if (r !== 0) exit();
       for (;;) {
         if (depth === 0) break walking;
-        if (c.gotoNextSibling()) {
+        if (!frames[depth - 1].skipRest && c.gotoNextSibling()) {
           r = enter();
           continue walking;
         }
@@ -791,8 +877,8 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
   for (const p of pipelines) {
     const elems = p.kids!;
     for (let k = 0; k + 1 < elems.length; k++) {
-      const a = cmdRecOf(elems[k])?.cmd?.cmd;
-      const b = cmdRecOf(elems[k + 1])?.cmd?.cmd;
+      const a = cmdOf(elems[k]);
+      const b = cmdOf(elems[k + 1]);
       if (a && b) a.pipeTo = b;
     }
   }
@@ -800,8 +886,8 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
   for (const h of heredocs) {
     const pipe = h.pipe ?? h.command;
     if (h.statement && pipe) {
-      const body = cmdRecOf(h.statement.body)?.cmd?.cmd;
-      const first = (pipe.kind === K_PIPELINE ? cmdRecOf(pipe.kids![0]) : pipe)?.cmd?.cmd;
+      const body = cmdOf(h.statement.body);
+      const first = pipe.kind === K_PIPELINE ? cmdOf(pipe.kids![0]) : pipe.cmd;
       if (body && first) body.pipeTo = first;
     }
   }
@@ -871,12 +957,16 @@ export function readShell(text: string, o: ShellParseOptions = {}): ShellModel {
   const escape = o.escape ?? '\\';
   const r = parseShellText(text, base, escape, 0);
   const launches: Launch[] = [];
+  // One writer serves every launch of the text (it only reads the text).
+  let writer: LaunchWriter | undefined;
   for (const cmd of r.commands) {
     if (!CONTAINER_TOOLS.has(cmd.name)) continue;
     const launch = parseContainerCommand(cmd.name, cmd.args, cmd.nameSpan);
     launch.source = o.source ?? 'shell';
-    launch.writer = shellWriter(o.fileText ?? text, escape);
-    launch.ref = { ...(launch.ref as object), cmd };
+    launch.writer = writer ??= shellWriter(o.fileText ?? text, escape);
+    // The ref is the launch's own object: add the command to it instead of copying it.
+    if (launch.ref) (launch.ref as { cmd?: Cmd }).cmd = cmd;
+    else launch.ref = { cmd };
     launches.push(launch);
   }
   return { commands: r.commands, assigns: r.assigns, launches, error: r.error, timedOut: r.timedOut };
