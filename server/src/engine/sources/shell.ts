@@ -926,8 +926,20 @@ function parseShellText(text: string, base: number, escape: string, depth: numbe
     const { firstError } = walk(tree, ctx);
     if (joins.length) {
       // A joined word really ends two characters further on (the continuation it swallowed).
+      // The joins are in order and apart (each starts after the last one's blanks), so at most
+      // one holds a given end: the last one starting before it.
       const fix = (sp: Span) => {
-        for (const [at, len, gap] of joins) if (sp.end > at + base && sp.end <= at + base + len) sp.end += gap;
+        let lo = 0;
+        let hi = joins.length - 1;
+        let j = -1;
+        while (lo <= hi) {
+          const mid = (lo + hi) >> 1;
+          if (joins[mid][0] + base < sp.end) {
+            j = mid;
+            lo = mid + 1;
+          } else hi = mid - 1;
+        }
+        if (j >= 0 && sp.end <= joins[j][0] + base + joins[j][1]) sp.end += joins[j][2];
       };
       for (const c of ctx.commands) {
         fix(c.nameSpan);
