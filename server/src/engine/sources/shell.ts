@@ -208,24 +208,25 @@ export function commandFromWords(words: Word[], span: Span, assigns: Assign[]): 
 /** Reads the script inside `sh -c '…'` when its offsets map 1:1 onto the file. */
 function readInlineScript(cmd: Cmd, st: CmdState, ctx: Ctx): { commands: Cmd[]; assigns: Assign[] } | undefined {
   if (!SHELLS.has(cmd.name) || ctx.depth > 3) return undefined;
-  // The command node's arguments (wrappers included); their spans are still unmoved here.
-  const args = st.args;
-  const text = (k: number) => ctx.text.slice(args[k].span.start - ctx.base, args[k].span.end - ctx.base);
+  // The command node's words: its name, then its arguments (wrappers included); their spans are
+  // still unmoved here.
+  const words = st.words;
+  const text = (k: number) => ctx.text.slice(words[k].span.start - ctx.base, words[k].span.end - ctx.base);
   let idx = -1;
-  for (let k = 0; k < args.length; k++) {
+  for (let k = 1; k < words.length; k++) {
     if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(text(k))) {
       idx = k;
       break;
     }
   }
-  if (idx < 0 || idx + 1 >= args.length) return undefined;
+  if (idx < 0 || idx + 1 >= words.length) return undefined;
   const s = idx + 1;
   const t = text(s);
   let inner: string | undefined;
-  if (st.argKinds[s] === K_RAW_STRING) inner = t.slice(1, -1);
-  else if (st.argKinds[s] === (K_STRING | PLAIN) && !t.includes('\\')) inner = t.slice(1, -1);
+  if (st.kinds[s] === K_RAW_STRING) inner = t.slice(1, -1);
+  else if (st.kinds[s] === (K_STRING | PLAIN) && !t.includes('\\')) inner = t.slice(1, -1);
   if (inner === undefined) return undefined;
-  return parseShellText(inner, args[s].span.start + 1, ctx.escape, ctx.depth + 1);
+  return parseShellText(inner, words[s].span.start + 1, ctx.escape, ctx.depth + 1);
 }
 
 // ---------------------------------------------------------------- the walk
@@ -382,16 +383,19 @@ function hasExpansionOrBreak(src: string, s: number, e: number): boolean {
   return false;
 }
 
-/** Set in CmdState.argKinds on a string argument that is only literal text. */
+/** Set in CmdState.kinds on a string argument that is only literal text. */
 const PLAIN = 64;
+
+/** Stands for the name word until it is met. */
+const NO_WORD: Word = { shape: UNKNOWN, span: { start: 0, end: 0 }, splat: false };
 
 /** A command being read: its words and assignments as the walk meets them. */
 class CmdState {
   nameSeen = false;
-  name: Word | undefined;
-  args: Word[] = [];
-  /** Per argument: its kind, with PLAIN for a string of literal text only. */
-  argKinds: number[] = [];
+  /** The name word (set when met), then the arguments. */
+  words: Word[] = [NO_WORD];
+  /** Per word: its kind, with PLAIN for a string of literal text only. */
+  kinds: number[] = [K_OTHER];
   assigns: Assign[] | null = null;
   /** Commands run from inside the arguments, in document order. */
   subs: Cmd[] | null = null;
@@ -552,12 +556,12 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
   function deliver(f: Frame, kind: number, shape: string, splat: boolean): void {
     switch (f.wordTo) {
       case TO_NAME:
-        (f.wordOwner as CmdState).name = { shape, span: { start: f.start + base, end: f.end + base }, splat };
+        (f.wordOwner as CmdState).words[0] = { shape, span: { start: f.start + base, end: f.end + base }, splat };
         break;
       case TO_ARG: {
         const st = f.wordOwner as CmdState;
-        st.args.push({ shape, span: { start: f.start + base, end: f.end + base }, splat });
-        st.argKinds.push(kind);
+        st.words.push({ shape, span: { start: f.start + base, end: f.end + base }, splat });
+        st.kinds.push(kind);
         break;
       }
       case TO_VALUE: {
@@ -600,8 +604,8 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
           const st = p.cmd!;
           const s = c.startIndex;
           const e = c.endIndex;
-          st.args.push({ shape: textShape(kind, src.slice(s, e)), span: { start: s + base, end: e + base }, splat: false });
-          st.argKinds.push(kind);
+          st.words.push({ shape: textShape(kind, src.slice(s, e)), span: { start: s + base, end: e + base }, splat: false });
+          st.kinds.push(kind);
         }
       }
       return 0;
@@ -813,7 +817,7 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
     if (f.nameOf !== null && !f.nameKidSeen) {
       // A name without a named child is read as the `name` node itself: unknown.
       readSpan(f);
-      f.nameOf.name = { shape: UNKNOWN, span: { start: f.start + base, end: f.end + base }, splat: false };
+      f.nameOf.words[0] = { shape: UNKNOWN, span: { start: f.start + base, end: f.end + base }, splat: false };
     }
     if (f.kind === K_COMMAND) finishCommand(f);
     else if (f.kind === K_VARIABLE_ASSIGNMENT) {
@@ -835,8 +839,7 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
   function finishCommand(f: Frame): void {
     const st = f.cmd!;
     if (!st.nameSeen) return;
-    const words: Word[] = [st.name!, ...st.args];
-    const cmd = commandFromWords(words, { start: st.start + base, end: st.end + base }, st.assigns ?? []);
+    const cmd = commandFromWords(st.words, { start: st.start + base, end: st.end + base }, st.assigns ?? []);
     if (!cmd) return;
     if (f.rec !== null) f.rec.cmd = cmd;
     if (st.subs !== null) cmd.substitutions = st.subs.reverse();
