@@ -231,10 +231,11 @@ const SUBCOMMANDS: Record<string, LaunchCommand> = { run: 'run', create: 'create
  * are the words after the program name; `anchor` spans the command words.
  */
 export function parseContainerCommand(tool: string, words: Word[], nameSpan: Span): Launch {
-  const base: Launch = { source: 'shell', tool, command: 'other', anchor: nameSpan, label: tool, options: [] };
   if (tool === 'dockerd') {
     const p = parseOptions(words, 0, DOCKERD, true, false);
-    return { ...base, command: 'dockerd', options: normalize(p.options), opaque: p.opaque };
+    const l = launchOf(tool, 'dockerd', nameSpan, tool, normalize(p.options));
+    l.opaque = p.opaque;
+    return l;
   }
   const g = parseOptions(words, 0, GLOBAL, false);
   const globals = g.options.map((o) => ({ ...o, name: o.name === 'host' ? 'global-host' : o.name === 'tlsverify' ? 'global-tlsverify' : 'global-' + o.name }));
@@ -243,10 +244,15 @@ export function parseContainerCommand(tool: string, words: Word[], nameSpan: Spa
   const daemonFlag = g.options.find((o) => o.spelled === '-d' || o.spelled === '--daemon');
   if (daemonFlag) {
     const p = parseOptions(words, i, DOCKERD, true, false);
-    return { ...base, command: 'dockerd', subcommand: '-d', options: [...globals, ...normalize(p.options)], ref: { oldDaemon: daemonFlag }, anchor: { start: nameSpan.start, end: daemonFlag.span.end }, label: `${tool} -d` };
+    const l = launchOf(tool, 'dockerd', { start: nameSpan.start, end: daemonFlag.span.end }, `${tool} -d`, [...globals, ...normalize(p.options)]);
+    l.subcommand = '-d';
+    l.ref = { oldDaemon: daemonFlag };
+    return l;
   }
   if (i >= words.length || words[i].splat || words[i].shape.includes(UNKNOWN)) {
-    return { ...base, options: globals, opaque: true };
+    const l = launchOf(tool, 'other', nameSpan, tool, globals);
+    l.opaque = true;
+    return l;
   }
   let sub = words[i].shape;
   let anchorEnd = words[i].span.end;
@@ -261,12 +267,16 @@ export function parseContainerCommand(tool: string, words: Word[], nameSpan: Spa
   const label = `${tool} ${sub}`;
   if (sub === 'daemon') {
     const p = parseOptions(words, i, DOCKERD, true, false);
-    return { ...base, command: 'dockerd', subcommand: 'daemon', anchor, label, options: [...globals, ...normalize(p.options)] };
+    const l = launchOf(tool, 'dockerd', anchor, label, [...globals, ...normalize(p.options)]);
+    l.subcommand = 'daemon';
+    return l;
   }
   const command = SUBCOMMANDS[verb];
   if (command === 'run' || command === 'create') {
     const p = parseOptions(words, i, RUN, false);
-    const launch: Launch = { ...base, command, subcommand: sub, anchor, label, options: [...globals, ...normalize(p.options)], opaque: p.opaque };
+    const launch = launchOf(tool, command, anchor, label, [...globals, ...normalize(p.options)]);
+    launch.subcommand = sub;
+    launch.opaque = p.opaque;
     if (p.rest < words.length && !words[p.rest].splat) {
       launch.image = { shape: words[p.rest].shape, span: words[p.rest].span };
       // The container's own command: never read as docker options, kept for rules about what runs inside.
@@ -282,12 +292,19 @@ export function parseContainerCommand(tool: string, words: Word[], nameSpan: Spa
   }
   if (command === 'exec') {
     const p = parseOptions(words, i, EXEC, false);
-    return { ...base, command, subcommand: sub, anchor, label, options: [...globals, ...normalize(p.options)], opaque: p.opaque, ref: { words } };
+    const l = launchOf(tool, command, anchor, label, [...globals, ...normalize(p.options)]);
+    l.subcommand = sub;
+    l.opaque = p.opaque;
+    l.ref = { words };
+    return l;
   }
   if (verb === 'login') {
     // Flags may follow the registry name (cobra intersperses them).
     const p = parseOptions(words, i, LOGIN, false, false);
-    return { ...base, subcommand: sub, anchor, label, options: [...globals, ...p.options], ref: { words } };
+    const l = launchOf(tool, 'other', anchor, label, [...globals, ...p.options]);
+    l.subcommand = sub;
+    l.ref = { words };
+    return l;
   }
   // Other subcommands (pull, build, push, …): only flags we can read without
   // knowing their grammar: `--flag` and `--flag=value`.
@@ -295,10 +312,23 @@ export function parseContainerCommand(tool: string, words: Word[], nameSpan: Spa
   for (let k = i; k < words.length; k++) {
     const s = words[k].shape;
     if (s === '--') break;
+    if (!s.startsWith('--disable-content-trust')) continue;
     const m = /^--(disable-content-trust)(?:=(.*))?$/.exec(s);
     if (m) extra.push({ name: m[1], value: m[2] ?? 'true', span: words[k].span, spelled: '--' + m[1], ref: { words: [k] } });
   }
-  return { ...base, subcommand: sub, anchor, label, options: [...globals, ...extra], ref: { words } };
+  const l = launchOf(tool, 'other', anchor, label, [...globals, ...extra]);
+  l.subcommand = sub;
+  l.ref = { words };
+  return l;
+}
+
+/**
+ * A shell launch. Built field by field rather than by spreading a base object: spreads into
+ * literals of varying shapes are slow in V8, and this runs for every docker command. The field
+ * order is the one the spreads gave.
+ */
+function launchOf(tool: string, command: LaunchCommand, anchor: Span, label: string, options: Option[]): Launch {
+  return { source: 'shell', tool, command, anchor, label, options };
 }
 
 export const CONTAINER_TOOLS = new Set(['docker', 'podman', 'nerdctl', 'dockerd']);
