@@ -137,6 +137,23 @@ describe('engine', () => {
     assert.ok(compared > 50);
   });
 
+  it("names of Object's own members are plain words (commands, compose keys, capabilities, variables)", () => {
+    for (const n of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      const files: Array<[string, string]> = [
+        ['a.sh', `#!/bin/sh\n${n} -x docker run --cap-add ${n} -v /${n}:/x img:1\ndocker ${n} run img\n${n}=1 ${n} a b\n`],
+        ['compose.yaml', `services:\n  ${n}:\n    image: img:1\n    ${n}: true\n    cap_add: [${n}]\n    security_opt: ["${n}:x"]\n`],
+        ['Dockerfile', `FROM alpine:3\nRUN ${n} docker run --${n} img && ${n}=1 curl -o /x https://example.com/x\n${n.toUpperCase()} x\nUSER 1000\n`],
+      ];
+      for (const [name, text] of files) {
+        const r = analyze(text, { fileName: `/w/${name}` });
+        assert.deepEqual(r.internalErrors, [], `${n} in ${name}`);
+        assert.deepEqual(r.findings.filter((f) => f.ruleId === 'parse-error'), [], `${n} in ${name}`);
+        // Not a wrapper, so the docker command after it is not looked through; not a TLS variable.
+        assert.ok(!r.findings.some((f) => f.ruleId === 'tls-verify-disabled'), `${n} in ${name}`);
+      }
+    }
+  });
+
   it('every rule has metadata the docs need', () => {
     for (const r of RULES) {
       assert.ok(r.title && r.short && r.long.length > 80, r.id);

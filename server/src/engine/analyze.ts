@@ -16,6 +16,7 @@ import { initShell, readShell, ShellModel } from './sources/shell';
 import { isSuppressed, readSuppressions } from './suppress';
 import { applyEdits, editsOverlap, LineIndex } from './text';
 import type { AnalysisResult, AnalyzeOptions, Edit, Finding, Fix, HardenResult, HoverInfo, HoverSpot, Settings, SourceKind, Span } from './types';
+import { lookupTable } from './table';
 
 /** Larger texts are not analysed (a generated file, or not a config file at all). */
 export const MAX_TEXT_LENGTH = 20 * 1024 * 1024;
@@ -461,7 +462,7 @@ export function harden(text: string, options: AnalyzeOptions = {}): HardenResult
   return { text: current, applied, remaining: final.findings, appliedRules };
 }
 
-const OPTION_RULES: Record<string, string> = {
+const OPTION_RULES: Record<string, string> = lookupTable({
   privileged: 'privileged', user: 'root-user', 'cap-drop': 'cap-drop-missing', 'cap-add': 'cap-add-dangerous',
   memory: 'memory-limit-missing', cpus: 'cpu-limit-missing', 'cpu-quota': 'cpu-limit-missing', 'cpuset-cpus': 'cpu-limit-missing',
   'cpu-shares': 'cpu-limit-missing', 'pids-limit': 'pids-limit-missing', 'read-only': 'read-only-rootfs-missing', tmpfs: 'read-only-rootfs-missing',
@@ -472,9 +473,9 @@ const OPTION_RULES: Record<string, string> = {
   icc: 'icc-enabled', 'userns-remap': 'userns-remap-missing', host: 'daemon-tcp-no-tls', 'global-host': 'daemon-tcp-no-tls',
   tlsverify: 'daemon-tcp-no-tls', 'selinux-enabled': 'selinux-disabled', healthcheck: 'healthcheck-missing', lxc: 'obsolete-option',
   'lxc-conf': 'obsolete-option', cpuset: 'obsolete-option', 'kernel-memory': 'obsolete-option', expose: 'ssh-server',
-};
-const SECURITY_OPT_RULES: Record<string, string> = { 'no-new-privileges': 'no-new-privileges-missing', seccomp: 'seccomp-disabled', apparmor: 'apparmor-disabled', label: 'selinux-disabled' };
-const INSTRUCTION_RULES: Record<string, string> = { USER: 'root-user', HEALTHCHECK: 'healthcheck-missing', ADD: 'add-instead-of-copy', FROM: 'image-latest', EXPOSE: 'ssh-server' };
+});
+const SECURITY_OPT_RULES: Record<string, string> = lookupTable({ 'no-new-privileges': 'no-new-privileges-missing', seccomp: 'seccomp-disabled', apparmor: 'apparmor-disabled', label: 'selinux-disabled' });
+const INSTRUCTION_RULES: Record<string, string> = lookupTable({ USER: 'root-user', HEALTHCHECK: 'healthcheck-missing', ADD: 'add-instead-of-copy', FROM: 'image-latest', EXPOSE: 'ssh-server' });
 
 function ruleDoc(id: string): string {
   const m = getRule(id);

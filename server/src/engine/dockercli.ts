@@ -8,6 +8,7 @@
 import { Launch, LaunchCommand, Option, UNKNOWN } from './launch';
 import { parseMountSpec, parsePortSpec, parseShortVolume } from './mounts';
 import type { Span } from './types';
+import { lookupTable } from './table';
 
 /** One word of a command line, as the shell reader saw it. */
 export interface Word {
@@ -224,7 +225,7 @@ function normalize(options: Option[]): Option[] {
   return out;
 }
 
-const SUBCOMMANDS: Record<string, LaunchCommand> = { run: 'run', create: 'create', exec: 'exec' };
+const SUBCOMMANDS: Record<string, LaunchCommand> = lookupTable({ run: 'run', create: 'create', exec: 'exec' });
 
 /**
  * Reads one invocation of docker, podman, nerdctl (tool) or dockerd. `words`

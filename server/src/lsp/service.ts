@@ -34,6 +34,7 @@ import { engine } from './engine';
 import { ignoreCandidates, ignoreFileEdit } from './ignore';
 import { installLocale, pickLocale } from './l10n';
 import { fileNameOf, URI } from './uri';
+import { lookupTable } from '../engine/table';
 
 export const SOURCE = 'container-hardening';
 export const HARDEN_COMMAND = 'containerHardening.harden';
@@ -102,7 +103,7 @@ function t(message: string, ...args: Array<string | number>): string {
 }
 
 /** Language ids of VS Code, Neovim, Helix and Emacs (eglot) that say what a document is. Others: by file name. */
-const LANGUAGE_KINDS: Record<string, SourceKind> = {
+const LANGUAGE_KINDS: Record<string, SourceKind> = lookupTable({
   dockerfile: 'dockerfile',
   'dockerfile-ts': 'dockerfile',
   containerfile: 'dockerfile',
@@ -114,7 +115,7 @@ const LANGUAGE_KINDS: Record<string, SourceKind> = {
   bash: 'shell',
   'bash-ts': 'shell',
   zsh: 'shell',
-};
+});
 
 export interface ServerOptions {
   /** Folder holding tree-sitter.wasm and tree-sitter-bash.wasm (the bundled server passes its own). */

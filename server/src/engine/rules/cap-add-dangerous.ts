@@ -1,10 +1,11 @@
 import { meta, Rule } from './rule';
 import { all, capName, removeFix, shown, t } from './util';
+import { lookupTable } from '../table';
 
 const DANGEROUS = new Set(['ALL', 'SYS_ADMIN', 'SYS_MODULE', 'SYS_PTRACE', 'SYS_RAWIO', 'SYS_BOOT', 'SYS_TIME', 'NET_ADMIN', 'DAC_READ_SEARCH', 'MAC_ADMIN', 'MAC_OVERRIDE', 'BPF', 'PERFMON', 'SYSLOG']);
 const WORST = new Set(['ALL', 'SYS_ADMIN', 'SYS_MODULE']);
 
-const WHY: Record<string, string> = {
+const WHY: Record<string, string> = lookupTable({
   ALL: 'every capability, nearly the same as --privileged',
   SYS_ADMIN: 'mount, namespaces and many admin operations: the classic escape route',
   SYS_MODULE: 'loading kernel modules, i.e. running code in the host kernel',
@@ -19,7 +20,7 @@ const WHY: Record<string, string> = {
   BPF: 'loading eBPF programs into the kernel',
   PERFMON: 'kernel performance monitoring and tracing',
   SYSLOG: 'reading and clearing the kernel log, which leaks kernel addresses',
-};
+});
 
 export const rule: Rule = {
   meta: meta({

@@ -4,11 +4,12 @@ import { Cmd, readShell } from '../sources/shell';
 import type { Span } from '../types';
 import { meta, Rule, RuleContext } from './rule';
 import { all, t } from './util';
+import { lookupTable } from '../table';
 
-const INSTALLERS: Record<string, string[]> = {
+const INSTALLERS: Record<string, string[]> = lookupTable({
   'apt-get': ['install'], apt: ['install'], aptitude: ['install'], yum: ['install'], dnf: ['install'], microdnf: ['install'],
   zypper: ['install', 'in'], apk: ['add'], pacman: ['-S', '-Sy', '-Syu'], emerge: [],
-};
+});
 const SSH_PACKAGES = /^(openssh-server|dropbear|dropbear-[a-z]+)(=.*)?$/;
 const SSHD = /^(sshd|dropbear)$/;
 

@@ -2,6 +2,7 @@ import type { Cmd } from '../sources/shell';
 import type { Span } from '../types';
 import { meta, Rule } from './rule';
 import { t } from './util';
+import { lookupTable } from '../table';
 
 /** curl short options that take a value: a bundle stops at the first of them. */
 const CURL_VALUE_SHORT = new Set('AbcCdDeEFhHKmoOPQrtTuUwxXyYz'.split('').filter((c) => c !== 'O'));
@@ -35,14 +36,14 @@ function configSet(c: Cmd, key: RegExp, value: RegExp): Span | undefined {
 }
 
 const FALSY = /^(false|0|no|off)$/i;
-const NO_VERIFY_VARS: Record<string, (v: string) => boolean> = {
+const NO_VERIFY_VARS: Record<string, (v: string) => boolean> = lookupTable({
   // git only checks that the variable is set, so even "false" turns verification off; an empty value reads as clearing it.
   GIT_SSL_NO_VERIFY: (v) => v !== '',
   NODE_TLS_REJECT_UNAUTHORIZED: (v) => v === '0',
   PYTHONHTTPSVERIFY: (v) => v === '0',
   CURL_INSECURE: (v) => v !== '' && !FALSY.test(v),
   PIP_TRUSTED_HOST: (v) => v !== '',
-};
+});
 
 export const rule: Rule = {
   meta: meta({

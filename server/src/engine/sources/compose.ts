@@ -13,6 +13,7 @@ import { Launch, Option, UNKNOWN } from '../launch';
 import { parseMountSpec, parsePortSpec, parseShortVolume } from '../mounts';
 import type { Span } from '../types';
 import { composeWriter } from './composeWriter';
+import { lookupTable } from '../table';
 
 export interface ComposeService {
   name: string;
@@ -177,7 +178,7 @@ function longPort(n: YAMLMap, doc: Document): Option['port'] {
   return { hostIp: s('host_ip'), hostPort: s('published'), containerPort: s('target'), protocol: s('protocol') ?? undefined };
 }
 
-const SCALAR_KEYS: Record<string, string> = {
+const SCALAR_KEYS: Record<string, string> = lookupTable({
   privileged: 'privileged',
   user: 'user',
   mem_limit: 'memory',
@@ -196,9 +197,9 @@ const SCALAR_KEYS: Record<string, string> = {
   restart: 'restart',
   cgroup_parent: 'cgroup-parent',
   runtime: 'runtime',
-};
+});
 
-const LIST_KEYS: Record<string, string> = {
+const LIST_KEYS: Record<string, string> = lookupTable({
   cap_add: 'cap-add',
   cap_drop: 'cap-drop',
   security_opt: 'security-opt',
@@ -206,7 +207,7 @@ const LIST_KEYS: Record<string, string> = {
   device_cgroup_rules: 'device-cgroup-rule',
   expose: 'expose',
   tmpfs: 'tmpfs',
-};
+});
 
 /** Reads one service mapping into launch options. */
 function serviceOptions(map: YAMLMap, doc: Document): ReturnType<typeof serviceOptionsInner> {

@@ -11,6 +11,7 @@ import { CONTAINER_TOOLS, parseContainerCommand, Word } from '../dockercli';
 import { Launch, LaunchWriter, UNKNOWN } from '../launch';
 import type { Span } from '../types';
 import { shellWriter } from './shellWriter';
+import { lookupTable } from '../table';
 
 export interface Assign {
   name: string;
@@ -110,7 +111,7 @@ function unescapeDouble(s: string): string {
   return s.replace(/\\(\r?\n)/g, '').replace(/\\([$`"\\])/g, '$1');
 }
 
-const WRAPPERS: Record<string, { value: Set<string>; stopAt?: Set<string> }> = {
+const WRAPPERS: Record<string, { value: Set<string>; stopAt?: Set<string> }> = lookupTable({
   sudo: { value: new Set(['-u', '-g', '-C', '-h', '-p', '-r', '-t', '-U', '-D', '-T', '--user', '--group', '--chdir']) },
   doas: { value: new Set(['-u', '-C']) },
   exec: { value: new Set(['-a']) },
@@ -125,7 +126,7 @@ const WRAPPERS: Record<string, { value: Set<string>; stopAt?: Set<string> }> = {
   setsid: { value: new Set() },
   unbuffer: { value: new Set() },
   busybox: { value: new Set() },
-};
+});
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'mksh']);
 
@@ -263,7 +264,7 @@ const K_SIMPLE_EXPANSION = 16;
 const K_EXPANSION = 17;
 const K_CONCATENATION = 18;
 
-const KIND_OF_TYPE: Record<string, number> = {
+const KIND_OF_TYPE: Record<string, number> = lookupTable({
   ERROR: K_ERROR,
   command: K_COMMAND,
   pipeline: K_PIPELINE,
@@ -282,7 +283,7 @@ const KIND_OF_TYPE: Record<string, number> = {
   simple_expansion: K_SIMPLE_EXPANSION,
   expansion: K_EXPANSION,
   concatenation: K_CONCATENATION,
-};
+});
 
 /*
  * In a tree without syntax errors the nodes follow the grammar (node-types.json), which lets the

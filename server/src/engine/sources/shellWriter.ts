@@ -7,6 +7,7 @@
 import type { Word } from '../dockercli';
 import type { Intent, Launch, LaunchWriter, Option } from '../launch';
 import type { Edit } from '../types';
+import { lookupTable } from '../table';
 
 interface OptRef {
   words: number[];
@@ -15,7 +16,7 @@ interface OptRef {
   char?: number;
 }
 
-const FLAG_FOR: Record<string, string> = {
+const FLAG_FOR: Record<string, string> = lookupTable({
   'cap-drop': '--cap-drop',
   'security-opt': '--security-opt',
   user: '--user',
@@ -24,7 +25,7 @@ const FLAG_FOR: Record<string, string> = {
   'pids-limit': '--pids-limit',
   'read-only': '--read-only',
   tmpfs: '--tmpfs',
-};
+});
 
 function quoteIfNeeded(v: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
