@@ -376,7 +376,7 @@ export function analyze(text: string, options: InternalAnalyzeOptions = {}): Ana
     findings: r.findings.map((f) => publicFinding(f, r.index)),
     internalErrors: r.errors,
   };
-  if (!r.skipped) result.hoverSpots = hoverSpotsOf(r, text);
+  if (!r.skipped) result.hoverSpots = hoverSpotsOf(r);
   if (r.skipped) result.skipped = r.skipped;
   return result;
 }
@@ -487,7 +487,7 @@ function ruleDoc(id: string): string {
 
 /** Markdown explanation of the finding, or the security-relevant option, at an offset. */
 /** The settings under hovers: options and instruction keywords that a rule explains. */
-function hoverSpotsOf(r: Internal, text: string): HoverSpot[] {
+function hoverSpotsOf(r: Internal): HoverSpot[] {
   const out: HoverSpot[] = [];
   for (const l of r.launches) {
     for (const o of l.options) {
@@ -499,13 +499,13 @@ function hoverSpotsOf(r: Internal, text: string): HoverSpot[] {
         if (/\.sock$/.test(src)) id = 'docker-socket-mount';
         else if (src.startsWith('/dev')) id = 'device-bind-mount';
       }
-      if (id) out.push({ span: o.span, ruleId: id, label: text.slice(o.span.start, o.span.end).split(/\s/)[0], kind: 'option' });
+      if (id) out.push({ span: o.span, ruleId: id, kind: 'option' });
     }
   }
   if (r.dockerfile) {
     for (const ins of r.dockerfile.instructions) {
       const id = INSTRUCTION_RULES[ins.keyword.toUpperCase()];
-      if (id) out.push({ span: ins.keywordSpan, ruleId: id, label: ins.keyword.toUpperCase(), kind: 'instruction' });
+      if (id) out.push({ span: ins.keywordSpan, ruleId: id, kind: 'instruction' });
     }
   }
   return out;
@@ -549,6 +549,7 @@ export function hoverAt(text: string, offset: number, options: AnalyzeOptions = 
   if (!spot) return null;
   const m = getRule(spot.ruleId)!;
   const index = new LineIndex(text);
-  const head = spot.kind === 'option' ? `**\`${spot.label}\`**` : `**${spot.label}**`;
+  const shown = text.slice(spot.span.start, spot.span.end);
+  const head = spot.kind === 'option' ? `**\`${shown.split(/\s/)[0]}\`**` : `**${shown.toUpperCase()}**`;
   return { span: spot.span, range: index.rangeOf(spot.span), contents: `${head} — ${t(m.title)}\n\n${t(m.short)}\n\n${ruleDoc(spot.ruleId)}` };
 }

@@ -109,8 +109,7 @@ export interface HoverSpot {
   span: Span;
   /** The rule that explains what this setting protects against. */
   ruleId: string;
-  /** What the hover shows as the setting: the option as written, or the keyword. */
-  label: string;
+  /** An option (shown as written) or an instruction keyword. */
   kind: 'option' | 'instruction';
 }
 
