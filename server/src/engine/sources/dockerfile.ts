@@ -259,6 +259,24 @@ export function jsonAsShell(raw: string): string {
   });
 }
 
+/** Skips blanks and line continuations (the escape character, optional blanks, a line break). */
+function skipBlanks(text: string, i: number, end: number, escape: string): number {
+  while (i < end) {
+    const c = text[i];
+    if (c === ' ' || c === '\t') {
+      i++;
+      continue;
+    }
+    if (c !== escape) break;
+    let j = i + 1;
+    while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
+    if (text[j] === '\r' && text[j + 1] === '\n') j++;
+    if (text[j] !== '\n') break;
+    i = j + 1;
+  }
+  return i;
+}
+
 function readRun(text: string, ins: DfInstruction, escape: string, index: LineIndex): ShellModel | undefined {
   if (ins.json) {
     const first = ins.json[0];
@@ -274,13 +292,17 @@ function readRun(text: string, ins: DfInstruction, escape: string, index: LineIn
     for (const l of launches) l.source = 'dockerfile';
     return { commands: [cmd], assigns: [], launches };
   }
-  // The shell text starts at the first argument. When it follows the keyword on the same
-  // line and is not a flag, that is the first non-blank after the keyword, found without
-  // asking dockerfile-ast to tokenise the arguments.
-  let start = ins.keywordSpan.end;
-  while (start < ins.span.end && (text[start] === ' ' || text[start] === '\t')) start++;
+  // The shell text starts at the first argument that is not a flag: the first non-blank
+  // after the keyword (or after the last flag, which dockerfile-ast has read already),
+  // looking past line continuations. Only odd layouts (a comment or an empty line
+  // before the first argument) ask dockerfile-ast to tokenise the arguments again.
+  let start = skipBlanks(text, ins.keywordSpan.end, ins.span.end, escape);
+  if (text[start] === '-') {
+    const flags = ins.flags;
+    if (flags.length) start = skipBlanks(text, Math.max(...flags.map((f) => f.span.end)), ins.span.end, escape);
+  }
   const c0 = text[start];
-  if (start >= ins.span.end || c0 === '\n' || c0 === '\r' || c0 === escape || c0 === '-') {
+  if (start >= ins.span.end || c0 === '\n' || c0 === '\r' || c0 === '#' || (c0 === '-' && text[start + 1] === '-')) {
     const args = ins.args;
     if (!args.length) return undefined;
     // Flags (--mount=…, --network=…) come before the shell text.
