@@ -13,7 +13,7 @@ import * as path from 'path';
 import type { Ignore } from 'ignore';
 import * as v8 from 'v8';
 import {
-  analyze, AnalysisResult, CONFIG_FILE_NAMES, detectKind, Finding, harden, initEngine, LineIndex, parseConfigText, RULE_IDS, RULES,
+  analyze, AnalysisResult, CONFIG_FILE_NAMES, detectKind, Finding, harden, initEngine, LineIndex, needsShellParser, parseConfigText, RULE_IDS, RULES,
   SettingsInput, Severity,
 } from './engine';
 
@@ -667,7 +667,8 @@ export async function main(argv: string[], io: { stdout: (s: string) => void; st
       if (tg.explicit) io.stderr(`container-hardening: ${display}: skipped, ${fr.skipped}\n`);
       continue;
     }
-    await startShellParser();
+    // Start tree-sitter only for files that can need it (--fix re-analyses what it writes: always).
+    if (o.fix || needsShellParser(d.text, opts)) await startShellParser();
     let text = d.text;
     if (o.fix && !tg.stdin) {
       const h = harden(text, opts);

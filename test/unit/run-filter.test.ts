@@ -9,8 +9,9 @@
 import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
+import { spawnSync } from 'child_process';
 import { before, describe, it } from 'node:test';
-import { analyze, detectKind, RULE_IDS } from '../../server/src/engine';
+import { analyze, detectKind, needsShellParser, RULE_IDS } from '../../server/src/engine';
 import { CONTAINER_TOOLS } from '../../server/src/engine/dockercli';
 import { RULE_MODULES } from '../../server/src/engine/rules';
 import { CORPUS, FIXTURES, init, listFixtures, readSibling, ROOT } from './helpers';
@@ -52,6 +53,31 @@ describe('RUN filter', () => {
     }
     // The comparison means something only if the shell rules do find things here.
     assert.ok(withFindings > 200, `only ${withFindings} of ${compared} comparisons had findings`);
+  });
+
+  it('needsShellParser: files it clears are analysed in full by a process that never starts the shell parser', () => {
+    const all = [...listFixtures(CORPUS), ...listFixtures(FIXTURES)].filter((f) => detectKind(f, fs.readFileSync(f, 'utf8')));
+    const cleared = all.filter((f) => !needsShellParser(fs.readFileSync(f, 'utf8'), { fileName: f }));
+    const kinds = new Set(cleared.map((f) => detectKind(f, fs.readFileSync(f, 'utf8'))));
+    assert.ok(cleared.length > 100 && kinds.has('dockerfile') && kinds.has('compose') && !kinds.has('shell'), `${cleared.length} cleared, kinds ${[...kinds]}`);
+    const engine = path.join(ROOT, 'out', 'server', 'src', 'engine', 'index.js');
+    const script = `
+      const fs = require('fs');
+      const e = require(${JSON.stringify(engine)});
+      const bad = [];
+      for (const f of JSON.parse(process.argv[1])) {
+        const text = fs.readFileSync(f, 'utf8');
+        const r = e.analyze(text, { fileName: f, readFile: (p) => { try { return fs.readFileSync(p, 'utf8'); } catch { return undefined; } } });
+        if (r.internalErrors.length) bad.push(f + ': ' + r.internalErrors.join(' | ').slice(0, 200));
+      }
+      process.stdout.write(JSON.stringify(bad));`;
+    const r = spawnSync(process.execPath, ['-e', script, JSON.stringify(cleared)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), []);
+    // And the ones it does not clear really do need it: a shell script fails without it.
+    const sh = all.find((f) => detectKind(f, fs.readFileSync(f, 'utf8')) === 'shell')!;
+    const r2 = spawnSync(process.execPath, ['-e', script, JSON.stringify([sh])], { encoding: 'utf8' });
+    assert.equal(JSON.parse(r2.stdout).length, 1, 'a shell script analysed without the parser should fail');
   });
 
   // Words the shell joins: the filter must see them as the shell does.

@@ -8,6 +8,7 @@ import { t } from './i18n';
 import type { Launch } from './launch';
 import { splitKeyValue } from './launch';
 import { RULE_IDS, RULE_MODULES, getRule } from './rules';
+import { bareWords } from './rules/util';
 import type { FixSpec, Report, RuleContext, ShellScope } from './rules/rule';
 import { resolveSettings } from './settings';
 import { ComposeModel, readCompose } from './sources/compose';
@@ -104,9 +105,23 @@ function runFilter(settings: Settings): true | ((text: string) => boolean) {
   }
   return (s) => {
     if (s.includes('\\u')) return true;
-    const bare = s.replace(/[\\`]\r?\n|["'\\`]/g, '');
+    const bare = bareWords(s);
     return triggers.some((re) => re.test(bare));
   };
+}
+
+/**
+ * Whether analysing this text can need the shell parser (initEngine): shell
+ * scripts, and Dockerfiles with a word that could make a RUN (or a shell-form
+ * CMD) worth parsing. Lets a CLI run skip starting tree-sitter (~50 ms) when
+ * no file needs it. Compose files never do.
+ */
+export function needsShellParser(text: string, options: AnalyzeOptions = {}): boolean {
+  const kind = options.kind ?? detectKind(options.fileName, text);
+  if (kind === 'shell') return true;
+  if (kind !== 'dockerfile') return false;
+  const filter = runFilter(resolveSettings(options.settings));
+  return filter === true || filter(text);
 }
 
 /** Options of analyze() for tests: `readAllRuns` reads every RUN as shell, bypassing the RUN filter. */

@@ -3,7 +3,7 @@ import { portCovers } from '../mounts';
 import { Cmd, readShell } from '../sources/shell';
 import type { Span } from '../types';
 import { meta, Rule, RuleContext } from './rule';
-import { all, t } from './util';
+import { all, bareWords, t } from './util';
 import { lookupTable } from '../table';
 
 const INSTALLERS: Record<string, string[]> = lookupTable({
@@ -12,6 +12,7 @@ const INSTALLERS: Record<string, string[]> = lookupTable({
 });
 const SSH_PACKAGES = /^(openssh-server|dropbear|dropbear-[a-z]+)(=.*)?$/;
 const SSHD = /^(sshd|dropbear)$/;
+const SSH_WORDS = /ssh|dropbear/i;
 
 function installsSsh(c: Cmd): Span | undefined {
   const verbs = INSTALLERS[c.name];
@@ -56,7 +57,7 @@ export const rule: Rule = {
       'Remove it: `docker exec -it <container> sh` gives a shell without opening a port; copy files with `docker cp`. Where SSH is the product (a Git server, a bastion), keep it deliberately and suppress this finding with a reason.',
   }),
   launch: checkLaunch,
-  shellTriggers: /ssh|dropbear/i,
+  shellTriggers: SSH_WORDS,
   shell(s, ctx) {
     for (const c of s.commands) {
       const pkg = installsSsh(c);
@@ -75,7 +76,7 @@ export const rule: Rule = {
         const name = first.slice(first.lastIndexOf('/') + 1);
         if (SSHD.test(name) || words.some((w) => /(^|[\s/;&|])(sshd|dropbear)(\s|$)|service\s+sshd?\s+start/.test(w) && words.length > 1 && /^(ba|da|z|a)?sh$/.test(name))) {
           ctx.report({ span: ins.span, message: t(MSG_RUN) });
-        } else if (!ins.json && ins.args.length) {
+        } else if (!ins.json && SSH_WORDS.test(bareWords(ctx.text.slice(ins.keywordSpan.end, ins.span.end))) && ins.args.length) {
           // Shell form: a command line of its own.
           const start = ins.args[0].span.start;
           const sh = readShell(ctx.text.slice(start, ins.span.end), { base: start, escape: df.escape, source: 'dockerfile' });

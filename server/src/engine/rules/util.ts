@@ -102,3 +102,11 @@ export function looksLikeSecret(name: string, value: string | undefined): boolea
   if (!v || !isKnown(v) || BOOLISH.test(v)) return false;
   return true;
 }
+
+/**
+ * Shell text as the shell joins its words, for trigger-word tests: quotes,
+ * backslashes and line continuations taken out (`"ch"mod`, `ch\mod` → chmod).
+ */
+export function bareWords(s: string): string {
+  return s.replace(/[\\`]\r?\n|["'\\`]/g, '');
+}
