@@ -610,7 +610,7 @@ function renderTable() {
     L.push('');
     L.push(`Resident memory: ${(e.rssIdleKb / 1024).toFixed(1)} MB after initialize, ${(e.rssWith200DocsKb / 1024).toFixed(1)} MB with 200 documents open (VmRSS, corpus files cycled under distinct URIs, read 0.5 s after the last diagnostics).`);
     L.push('');
-    L.push('Latency rows include the server\'s own typing delay: it schedules an analysis max(debounceMs, 2 × the last analysis time of that document) after a change (service.ts onDidChangeContent), so even with debounceMs 0 a change waits about twice the analysis time before the analysis starts. The client sends the next edit only after the diagnostics of the previous one (no coalescing). Series stop after a 10 s budget (n shows how many edits were measured).');
+    L.push('With debounce 0 the server analyses an edit as soon as it has read the messages already received (service.ts); changes that arrive during an analysis are analysed once, at their last version. The client sends the next edit only after the diagnostics of the previous one, so every edit is measured alone. Series stop after a 10 s budget (n shows how many edits were measured).');
     if (r.cli.nodeBaseline) L.push(`For scale: spawning \`node -e 0\` takes ${ms(r.cli.nodeBaseline.median)} ms wall (${ms(r.cli.nodeBaseline.cpu?.median)} ms CPU) on this machine, the floor under every spawn → initialize time.`);
     L.push('');
   }
