@@ -52,7 +52,7 @@ function snapshotBuild() {
   if (fs.existsSync(path.join(ROOT, 'server', 'l10n'))) fs.cpSync(path.join(ROOT, 'server', 'l10n'), path.join(SNAP, 'server', 'l10n'), { recursive: true });
   fs.cpSync(path.join(ROOT, 'server', 'bin'), path.join(SNAP, 'server', 'bin'), { recursive: true });
   // Copied after out/ so that, as in a fresh install, the bundle is the newest build.
-  if (fs.existsSync(path.join(ROOT, 'dist', 'cli.js'))) fs.cpSync(path.join(ROOT, 'dist'), path.join(SNAP, 'dist'), { recursive: true });
+  if (fs.existsSync(path.join(ROOT, 'dist', 'server.js'))) fs.cpSync(path.join(ROOT, 'dist'), path.join(SNAP, 'dist'), { recursive: true });
   return true;
 }
 
