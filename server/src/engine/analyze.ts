@@ -13,10 +13,10 @@ import type { FixSpec, Report, RuleContext, ShellScope } from './rules/rule';
 import { resolveSettings } from './settings';
 import { ComposeModel, readCompose } from './sources/compose';
 import { DockerfileModel, readDockerfile } from './sources/dockerfile';
-import { initShell, readShell, ShellModel, ShellSession } from './sources/shell';
+import { initShell, readShell, ShellModel } from './sources/shell';
 import { isSuppressed, readSuppressions } from './suppress';
 import { applyEdits, editsOverlap, LineIndex } from './text';
-import type { AnalysisResult, AnalysisSession, AnalyzeOptions, Edit, Finding, Fix, HardenResult, HoverInfo, HoverSpot, Settings, SourceKind, Span } from './types';
+import type { AnalysisResult, AnalyzeOptions, Edit, Finding, Fix, HardenResult, HoverInfo, HoverSpot, Settings, SourceKind, Span } from './types';
 import { lookupTable } from './table';
 
 /** Larger texts are not analysed (a generated file, or not a config file at all). */
@@ -124,11 +124,6 @@ export function needsShellParser(text: string, options: AnalyzeOptions = {}): bo
   return filter === true || filter(text);
 }
 
-/** A session for one document's successive versions (see AnalyzeOptions.session). */
-export function createSession(): AnalysisSession {
-  return new ShellSession();
-}
-
 /** Options of analyze() for tests: `readAllRuns` reads every RUN as shell, bypassing the RUN filter. */
 export type InternalAnalyzeOptions = AnalyzeOptions & { readAllRuns?: boolean };
 
@@ -203,7 +198,7 @@ function runInternal(text: string, options: InternalAnalyzeOptions): Internal {
         res.launches.push(s.launch);
       }
     } else {
-      const sh = readShell(src, { source: 'shell', session: options.session instanceof ShellSession ? options.session : undefined });
+      const sh = readShell(src, { source: 'shell' });
       res.shell = sh;
       if (sh.timedOut) {
         res.findings.push({
@@ -422,8 +417,6 @@ export function harden(text: string, options: AnalyzeOptions = {}): HardenResult
   const appliedRules: string[] = [];
   // A fix whose finding comes back at the same place did not work: never apply it twice.
   const tried = new Set<string>();
-  // The passes analyse texts that are not the document's versions: no session.
-  options = { ...options, session: undefined };
   for (let pass = 0; pass < 8; pass++) {
     const r = runInternal(current, options);
     if (r.skipped || !r.kind) break;

@@ -11,5 +11,5 @@ export * from './types';
 export { applyEdits, LineIndex } from './text';
 export { setTranslator, t } from './i18n';
 export { DEFAULT_SETTINGS, DEFAULT_FIX, resolveSettings, parseConfigText, validateSettings, CONFIG_FILE_NAMES } from './settings';
-export { initEngine, analyze, harden, hoverAt, detectKind, needsShellParser, createSession } from './analyze';
+export { initEngine, analyze, harden, hoverAt, detectKind, needsShellParser } from './analyze';
 export { RULES, getRule, RULE_IDS } from './rules';

@@ -91,17 +91,6 @@ export interface AnalyzeOptions {
    * touches the file system itself.
    */
   readFile?: (path: string) => string | undefined;
-  /**
-   * One document's session (createSession()): analyses of successive versions
-   * of the same document reuse the previous parse where the text did not change.
-   * Editors pass one per edited document; dispose() it when the document closes.
-   */
-  session?: AnalysisSession;
-}
-
-/** Parse state kept between versions of one document; holds parser memory until disposed. */
-export interface AnalysisSession {
-  dispose(): void;
 }
 
 export interface AnalysisResult {

@@ -913,56 +913,7 @@ export function parseBudgetMs(length: number): number {
   return 3000 + Math.ceil(length / 1024) * 2;
 }
 
-/**
- * The last tree of one document, kept between analyses so that the next parse
- * of an edited version reuses it (tree-sitter's incremental parsing): the
- * editor re-parses only around the edit. Holds wasm memory: dispose() it.
- */
-export class ShellSession {
-  src?: string;
-  tree?: TSTree;
-  dispose(): void {
-    this.tree?.delete();
-    this.tree = undefined;
-    this.src = undefined;
-  }
-}
-
-function pointAt(s: string, index: number): { row: number; column: number } {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = s.indexOf('\n'); i >= 0 && i < index; i = s.indexOf('\n', i + 1)) {
-    row++;
-    lineStart = i + 1;
-  }
-  return { row, column: index - lineStart };
-}
-
-/** Tells the session's old tree where the text changed (one span: common prefix and suffix). */
-function editOldTree(session: ShellSession, src: string): TSTree | undefined {
-  const old = session.src;
-  const tree = session.tree;
-  if (old === undefined || !tree) return undefined;
-  const max = Math.min(old.length, src.length);
-  let p = 0;
-  while (p < max && old.charCodeAt(p) === src.charCodeAt(p)) p++;
-  let q = 0;
-  while (q < max - p && old.charCodeAt(old.length - 1 - q) === src.charCodeAt(src.length - 1 - q)) q++;
-  // Never cut a surrogate pair: move the edit's bounds outwards.
-  if (p > 0 && (old.charCodeAt(p - 1) & 0xfc00) === 0xd800) p--;
-  if (q > 0 && (old.charCodeAt(old.length - q) & 0xfc00) === 0xdc00) q--;
-  tree.edit({
-    startIndex: p,
-    oldEndIndex: old.length - q,
-    newEndIndex: src.length - q,
-    startPosition: pointAt(old, p),
-    oldEndPosition: pointAt(old, old.length - q),
-    newEndPosition: pointAt(src, src.length - q),
-  });
-  return tree;
-}
-
-function parseShellText(text: string, base: number, escape: string, depth: number, session?: ShellSession): { commands: Cmd[]; assigns: Assign[]; error?: Span; timedOut?: boolean } {
+function parseShellText(text: string, base: number, escape: string, depth: number): { commands: Cmd[]; assigns: Assign[]; error?: Span; timedOut?: boolean } {
   if (!parser) throw new Error('shell parser not initialised: call initEngine() first');
   const { src, joins } = normalizeEol(text);
   const ctx: Ctx = { base, text: src, commands: [], assigns: [], escape, depth };
@@ -970,26 +921,7 @@ function parseShellText(text: string, base: number, escape: string, depth: numbe
   // unbalanced brackets): stop at a deadline instead of hanging the editor or the CLI.
   const deadline = Date.now() + parseBudgetMs(src.length);
   const progressCallback = (() => Date.now() > deadline) as unknown as (state: unknown) => void;
-  let oldTree: TSTree | undefined;
-  try {
-    oldTree = session ? editOldTree(session, src) : undefined;
-  } catch {
-    oldTree = undefined;
-  }
-  let tree = parser.parse(src, oldTree ?? null, { progressCallback });
-  // Error recovery may read a broken text differently when it starts from an old tree: a
-  // text with syntax errors is parsed afresh, so the findings never depend on the history.
-  if (tree && oldTree && tree.rootNode.hasError) {
-    tree.delete();
-    tree = parser.parse(src, null, { progressCallback });
-  }
-  if (session) {
-    session.dispose();
-    if (tree) {
-      session.src = src;
-      session.tree = tree;
-    }
-  }
+  const tree = parser.parse(src, null, { progressCallback });
   if (!tree) {
     parser.reset();
     return { commands: [], assigns: [], error: { start: base, end: base }, timedOut: true };
@@ -1021,7 +953,7 @@ function parseShellText(text: string, base: number, escape: string, depth: numbe
     }
     return { commands: ctx.commands, assigns: ctx.assigns, error: firstError };
   } finally {
-    if (!session) tree.delete();
+    tree.delete();
   }
 }
 
@@ -1033,15 +965,13 @@ export interface ShellParseOptions {
   /** The whole file's text (for the writer); defaults to text. */
   fileText?: string;
   source?: 'shell' | 'dockerfile';
-  /** Keep the tree for the next version of this text (editor). */
-  session?: ShellSession;
 }
 
 /** Parses shell text into commands, assignments and container launches. */
 export function readShell(text: string, o: ShellParseOptions = {}): ShellModel {
   const base = o.base ?? 0;
   const escape = o.escape ?? '\\';
-  const r = parseShellText(text, base, escape, 0, o.session);
+  const r = parseShellText(text, base, escape, 0);
   const launches: Launch[] = [];
   // One writer serves every launch of the text (it only reads the text).
   let writer: LaunchWriter | undefined;
