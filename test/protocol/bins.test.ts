@@ -45,7 +45,7 @@ describe('bins pick the newest build', () => {
     // A copy of the package layout with stand-in builds that say which one ran.
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ch-bins-'));
     fs.mkdirSync(path.join(dir, 'server', 'bin'), { recursive: true });
-    for (const b of ['container-hardening.js', 'container-hardening-ls.js']) fs.copyFileSync(path.join(ROOT, 'server', 'bin', b), path.join(dir, 'server', 'bin', b));
+    for (const b of fs.readdirSync(path.join(ROOT, 'server', 'bin'))) fs.copyFileSync(path.join(ROOT, 'server', 'bin', b), path.join(dir, 'server', 'bin', b));
     fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
     for (const [name, where] of Object.entries(builds)) {
       for (const [which, rel] of Object.entries(where)) {
