@@ -357,21 +357,22 @@ function renderFixes(specs: FixSpec[]): Fix[] {
  */
 function publicFinding(f: InternalFinding, index: LineIndex): Finding {
   const out = { ruleId: f.ruleId, severity: f.severity, message: f.message, span: f.span, range: index.rangeOf(f.span) } as Finding;
-  let specs: FixSpec[] | (() => FixSpec[]) | undefined = f.fixes;
-  let fixes: Fix[] | undefined = Array.isArray(specs) && !specs.length ? [] : undefined;
+  // The specs are dropped once rendered: the finding then no longer holds the launch and its model.
+  let pending: Pick<InternalFinding, 'fixes'> | undefined = { fixes: f.fixes };
+  let fixes: Fix[] | undefined;
   Object.defineProperty(out, 'fixes', {
     enumerable: true,
     configurable: true,
     get(): Fix[] {
       if (!fixes) {
-        fixes = renderFixes(specsOf({ fixes: specs ?? [] }));
-        specs = undefined;
+        fixes = pending ? renderFixes(specsOf(pending)) : [];
+        pending = undefined;
       }
       return fixes;
     },
     set(v: Fix[]) {
       fixes = v;
-      specs = undefined;
+      pending = undefined;
     },
   });
   if (f.related?.length) out.related = f.related.map((r) => ({ ...r, range: index.rangeOf(r.span) }));
@@ -391,8 +392,8 @@ export function analyze(text: string, options: InternalAnalyzeOptions = {}): Ana
     findings: r.findings.map((f) => publicFinding(f, r.index)),
     internalErrors: r.errors,
   };
-  if (!r.skipped) result.hoverSpots = hoverSpotsOf(r);
   if (r.skipped) result.skipped = r.skipped;
+  else result.hoverSpots = hoverSpotsOf(r);
   return result;
 }
 
@@ -500,7 +501,6 @@ function ruleDoc(id: string): string {
   return `${t(m.long)}\n\n_${t('Rule')} [\`${m.id}\`](${m.docsUrl}) · ${t('hardening guide')} ${guide}${cis}_`;
 }
 
-/** Markdown explanation of the finding, or the security-relevant option, at an offset. */
 /** The settings under hovers: options and instruction keywords that a rule explains. */
 function hoverSpotsOf(r: Internal): HoverSpot[] {
   const out: HoverSpot[] = [];
@@ -533,8 +533,8 @@ function hoverSpotsOf(r: Internal): HoverSpot[] {
  * else analyses the text.
  */
 export function hoverAt(text: string, offset: number, options: AnalyzeOptions = {}, prior?: AnalysisResult): HoverInfo | null {
-  let a: AnalysisResult = prior ?? { kind: undefined, findings: [], skipped: 'not analysed' };
-  if (!prior) {
+  let a = prior;
+  if (!a) {
     try {
       a = analyze(text, options);
     } catch {

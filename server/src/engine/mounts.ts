@@ -152,30 +152,21 @@ export function normalizePath(p: string): string {
   return s === '' ? (absolute ? '/' : '.') : s;
 }
 
-/** A path read once for many `under` questions: its known prefix, normalised. */
+/** A path read once for many `under` questions: normalised when fully known, else its known prefix as written. */
 interface KnownPath {
-  /** The whole path normalised, or (incomplete) its normalised known prefix. */
   p: string;
-  /** The raw known prefix (incomplete paths only). */
-  prefix: string;
   complete: boolean;
 }
 
 function knownPath(path: string): KnownPath {
   const i = path.indexOf(UNKNOWN);
-  if (i < 0) return { p: normalizePath(path), prefix: '', complete: true };
-  const prefix = path.slice(0, i);
-  return { p: normalizePath(prefix || UNKNOWN), prefix, complete: false };
+  return i < 0 ? { p: normalizePath(path), complete: true } : { p: path.slice(0, i), complete: false };
 }
 
 function under(k: KnownPath, dir: string): boolean {
-  if (k.complete) {
-    if (dir === '/') return k.p === '/';
-    return k.p === dir || k.p.startsWith(dir + '/');
-  }
-  if (dir === '/') return false;
+  if (k.complete) return dir === '/' ? k.p === '/' : k.p === dir || k.p.startsWith(dir + '/');
   // e.g. "/etc/␟": the known prefix already lies inside dir.
-  return k.prefix.startsWith(dir + '/');
+  return dir !== '/' && k.p.startsWith(dir + '/');
 }
 
 /** True when `path` is `dir` or lies under it; paths with unknown parts only when the known prefix decides. */
