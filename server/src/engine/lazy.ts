@@ -23,6 +23,5 @@ export function dockerfileAst(): typeof DockerfileAst {
 // yaml's node tests, forwarded (they only read a symbol on the node).
 export const isAlias = (n: unknown): n is Yaml.Alias => yaml().isAlias(n);
 export const isMap = (n: unknown): n is Yaml.YAMLMap => yaml().isMap(n);
-export const isPair = (n: unknown): n is Yaml.Pair => yaml().isPair(n);
 export const isScalar = (n: unknown): n is Yaml.Scalar => yaml().isScalar(n);
 export const isSeq = (n: unknown): n is Yaml.YAMLSeq => yaml().isSeq(n);

@@ -517,8 +517,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return h;
   }
 
-  // ---------------------------------------------------------------- hover
-
   // ---------------------------------------------------------------- lifecycle
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {

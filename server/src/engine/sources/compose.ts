@@ -8,7 +8,7 @@
  */
 import * as path from 'path';
 import type { Document, Node as YNode, Pair, YAMLMap, YAMLSeq } from 'yaml';
-import { isAlias, isMap, isPair, isScalar, isSeq, yaml } from '../lazy';
+import { isAlias, isMap, isScalar, isSeq, yaml } from '../lazy';
 import { Launch, Option, UNKNOWN } from '../launch';
 import { parseMountSpec, parsePortSpec, parseShortVolume } from '../mounts';
 import type { Span } from '../types';
