@@ -269,9 +269,6 @@ async function main() {
     const counted = JSON.parse(execFileSync(argv[0], argv.slice(1), { maxBuffer: 1 << 28, cwd: ROOT }).toString()).files.filter((f) => f.kind).length;
     const cs = timeRuns(argv, Q(3, 2), { cwd: ROOT });
     results.corpus.cli = { files: counted, wallMs: cs, filesPerSec: counted / (cs.median / 1000), filesPerCpuSec: counted / (cs.cpu.median / 1000), mbPerSec: total / 2 ** 20 / (cs.median / 1000) };
-    // What-if: the same with V8's baseline wasm compiler only (no TurboFan tier-up of tree-sitter-bash.wasm).
-    const ls = timeRuns([process.execPath, '--liftoff-only', ...argv.slice(1)], Q(3, 2), { cwd: ROOT });
-    results.corpus.cliLiftoffOnly = { files: counted, wallMs: ls, filesPerSec: counted / (ls.median / 1000), filesPerCpuSec: counted / (ls.cpu.median / 1000), mbPerSec: total / 2 ** 20 / (ls.median / 1000) };
     log(`corpus: in-process ${results.corpus.inProcess.filesPerSec.toFixed(0)} files/s, CLI ${results.corpus.cli.filesPerSec.toFixed(0)} files/s`);
   }
 
@@ -283,7 +280,6 @@ async function main() {
     results.cli.file = path.relative(CORPUS, one.path);
     results.cli.nodeBaseline = time([process.execPath, '-e', '0']);
     results.cli.oneFile = time([process.execPath, CLI, 'check', one.path, '--format', 'json', '--fail-on', 'none']);
-    results.cli.oneFileLiftoffOnly = time([process.execPath, '--liftoff-only', CLI, 'check', one.path, '--format', 'json', '--fail-on', 'none']);
     const shOne = byKind.shell.find((f) => f.lines >= 20 && f.lines <= 120) ?? byKind.shell[0];
     results.cli.oneShellFile = { file: path.relative(CORPUS, shOne.path), ...time([process.execPath, CLI, 'check', shOne.path, '--format', 'json', '--fail-on', 'none']) };
     log(`cli one file: ${ms(results.cli.oneFile.median)} ms (node alone ${ms(results.cli.nodeBaseline.median)} ms)`);
@@ -582,7 +578,6 @@ function renderTable() {
     L.push('| how | files | median ms | files/s | MB/s |');
     L.push('|---|---:|---:|---:|---:|');
     if (r.corpus.inProcess) L.push(`| in-process (analysis only, text in memory; CPU ${ms(r.corpus.inProcess.passMs.cpu.median)} ms) | ${r.corpus.inProcess.files} | ${ms(r.corpus.inProcess.passMs.median)} | ${r.corpus.inProcess.filesPerSec.toFixed(0)} | ${r.corpus.inProcess.mbPerSec.toFixed(2)} |`);
-    if (r.corpus.cliLiftoffOnly) L.push(`| what-if: the same CLI run with \`node --liftoff-only\` (CPU ${ms(r.corpus.cliLiftoffOnly.wallMs.cpu.median)} ms = ${r.corpus.cliLiftoffOnly.filesPerCpuSec.toFixed(0)} files per CPU-second) | ${r.corpus.cliLiftoffOnly.files} | ${ms(r.corpus.cliLiftoffOnly.wallMs.median)} | ${r.corpus.cliLiftoffOnly.filesPerSec.toFixed(0)} | ${r.corpus.cliLiftoffOnly.mbPerSec.toFixed(2)} |`);
     if (r.corpus.cli) L.push(`| CLI, one process (\`check corpus --format json\`, incl. Node start-up; CPU ${ms(r.corpus.cli.wallMs.cpu.median)} ms = ${r.corpus.cli.filesPerCpuSec.toFixed(0)} files per CPU-second) | ${r.corpus.cli.files} | ${ms(r.corpus.cli.wallMs.median)} | ${r.corpus.cli.filesPerSec.toFixed(0)} | ${r.corpus.cli.mbPerSec.toFixed(2)} |`);
     L.push('');
   }
@@ -623,7 +618,6 @@ function renderTable() {
     row('`node -e 0` (Node alone)', r.cli.nodeBaseline);
     row(`container-hardening check ${r.cli.file}`, r.cli.oneFile);
     row(`container-hardening check ${r.cli.oneShellFile.file}`, r.cli.oneShellFile);
-    if (r.cli.oneFileLiftoffOnly) row(`what-if: \`node --liftoff-only\` container-hardening check ${r.cli.file}`, r.cli.oneFileLiftoffOnly);
     for (const [name, v] of Object.entries(r.peers.coldStart ?? {})) if (v.median !== undefined) row(`${name} ${v.file} (peer)`, v);
     L.push('');
   }
