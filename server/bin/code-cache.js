@@ -1,7 +1,7 @@
 'use strict';
 // Loads the bundled CLI (dist/engine.js, then dist/cli.js) with the V8 code cache that
 // `npm run bundle` (server/scripts/bundle.mjs, also run by `npm install`) writes next to them:
-// dist/engine.js.v8cache and dist/cli.js.v8cache. With it, V8 does not compile the ~450 KB of
+// dist/engine.js.<V8 version>.v8cache and dist/cli.js.<V8 version>.v8cache. With it, V8 does not compile the ~450 KB of
 // minified JavaScript again on every run. The cache is only a shortcut: when it is missing,
 // stale (another build), corrupt or foreign (another Node or V8 version, other V8 flags), it is
 // ignored and the bundle is compiled as usual. It is written only at bundle time, never when
@@ -20,6 +20,14 @@ const KEY_MARK = '\n//# code-cache-key=';
 const KEY_LENGTH = 40;
 /** Scripts that have a cache, in load order (cli.js requires ./engine.js). */
 const SCRIPTS = ['engine.js', 'cli.js'];
+
+/**
+ * The cache file of a bundle. Its name holds the V8 version (V8 refuses a cache from another
+ * one): after a Node upgrade the old cache is not even read, and the bundle loads as usual.
+ */
+function cacheFile(file) {
+  return `${file}.${process.versions.v8}.v8cache`;
+}
 
 // The CommonJS wrapper, with the source starting on a line of its own so that positions in
 // stack traces are those of the file.
@@ -49,7 +57,7 @@ function readCache(file, src) {
   if (!key) return undefined;
   let buf;
   try {
-    buf = fs.readFileSync(file + '.v8cache');
+    buf = fs.readFileSync(cacheFile(file));
   } catch {
     return undefined;
   }
@@ -106,7 +114,7 @@ function loadBundle(dir) {
 /**
  * Makes the caches for the bundles in `dir`: loads them without a cache, checks `argv` with
  * the CLI (output discarded) so that what a run compiles is in the cache too, then writes
- * `<bundle>.v8cache` for each. Run in a process of its own (bundle.mjs does).
+ * `cacheFile(bundle)` for each. Run in a process of its own (bundle.mjs does).
  */
 async function writeCodeCache(dir, argv) {
   setFlags();
@@ -121,7 +129,7 @@ async function writeCodeCache(dir, argv) {
   const cli = made[made.length - 1].script.exports;
   const quiet = () => {};
   await cli.main(argv, { stdout: quiet, stderr: quiet, isTTY: false });
-  for (const { file, key, script } of made) fs.writeFileSync(file + '.v8cache', Buffer.concat([Buffer.from(key + '\n', 'latin1'), script.script.createCachedData()]));
+  for (const { file, key, script } of made) fs.writeFileSync(cacheFile(file), Buffer.concat([Buffer.from(key + '\n', 'latin1'), script.script.createCachedData()]));
 }
 
-module.exports = { loadBundle, writeCodeCache, KEY_MARK, SCRIPTS };
+module.exports = { loadBundle, writeCodeCache, cacheFile, KEY_MARK, SCRIPTS };

@@ -86,7 +86,7 @@ if (!dev) {
     .catch((e) => { console.error(e && e.stack ? e.stack : e); process.exitCode = 1; });`;
   const r = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) {
-    for (const s of codeCache.SCRIPTS) rmSync(join(dist, s + '.v8cache'), { force: true });
+    for (const s of codeCache.SCRIPTS) rmSync(codeCache.cacheFile(join(dist, s)), { force: true });
     console.warn(`warning: no code cache for the CLI (it works without, only starts slower):\n${r.stderr || r.error}`);
   }
 }

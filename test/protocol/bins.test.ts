@@ -39,6 +39,7 @@ describe('the bundled CLI', () => {
   const BIN_CLI = path.join(ROOT, 'server', 'bin', 'container-hardening.js');
   const LOADER = path.join(ROOT, 'server', 'bin', 'code-cache.js');
   const RUN_SH = path.join(SAMPLE, 'run.sh');
+  const { cacheFile } = require(LOADER) as { cacheFile: (bundle: string) => string };
   const bin = (binJs: string, argv: string[]) => {
     const r = spawnSync(process.execPath, [binJs, ...argv], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     return { out: r.stdout, err: r.stderr, code: r.status };
@@ -61,7 +62,7 @@ describe('the bundled CLI', () => {
   });
 
   it('loads with the code cache made at bundle time, and V8 accepts it', () => {
-    for (const f of ['engine.js', 'cli.js']) assert.ok(fs.existsSync(path.join(ROOT, 'dist', f + '.v8cache')), f);
+    for (const f of ['engine.js', 'cli.js']) assert.ok(fs.existsSync(cacheFile(path.join(ROOT, 'dist', f))), f);
     assert.equal(cacheState(LOADER, path.join(ROOT, 'dist')), 'accepted');
   });
 
@@ -87,7 +88,7 @@ describe('the bundled CLI', () => {
       assert.equal(cacheState(path.join(dir, 'server', 'bin', 'code-cache.js'), dist), state);
       for (const [name, argv] of Object.entries(ARGVS)) assert.deepEqual(bin(path.join(dir, 'server', 'bin', 'container-hardening.js'), argv), reference[name], name);
     };
-    const cacheOf = (f: string) => path.join(dist, f + '.v8cache');
+    const cacheOf = (f: string) => cacheFile(path.join(dist, f));
     const key = (f: string) => fs.readFileSync(cacheOf(f)).subarray(0, 41);
 
     it('uses an intact copy', () => same('accepted'));
@@ -117,6 +118,14 @@ describe('the bundled CLI', () => {
       fs.rmSync(cacheOf('cli.js'));
       same('none');
       fs.writeFileSync(cacheOf('cli.js'), good);
+      same('accepted');
+    });
+
+    it('does not read a cache made by another V8 (another Node)', () => {
+      const other = (f: string) => path.join(dist, `${f}.1.2.3.4-node.5.v8cache`);
+      for (const f of ['engine.js', 'cli.js']) fs.renameSync(cacheOf(f), other(f));
+      same('none');
+      for (const f of ['engine.js', 'cli.js']) fs.renameSync(other(f), cacheOf(f));
       same('accepted');
     });
 
