@@ -9,7 +9,10 @@ if (!entry) {
   process.stderr.write('container-hardening: not built yet; run `npm install` (or `npm run build`) in ' + root + '\n');
   process.exit(2);
 }
-const cli = require(entry);
+const path = require('node:path');
+const dist = path.join(root, 'dist');
+// The bundle loads with the V8 code cache made for it at bundle time, when there is a usable one.
+const cli = entry === path.join(dist, 'cli.js') ? require('./code-cache').loadBundle(dist).exports : require(entry);
 process.stdout.on('error', (e) => {
   if (e && e.code === 'EPIPE') process.exit(process.exitCode || 0);
 });

@@ -58,11 +58,15 @@ let initPromise: Promise<void> | undefined;
 export function initShell(wasmDir?: string): Promise<void> {
   if (!initPromise) {
     initPromise = (async () => {
-      const ts = await import('web-tree-sitter');
+      // require(), not import(): web-tree-sitter's CommonJS build, in the tsc build and the bundle
+      // alike. Its ESM build starts Node's ESM loader (import('module'), import('fs/promises')).
+      const ts = require('web-tree-sitter') as typeof import('web-tree-sitter');
+      const fs = require('fs') as typeof import('fs');
       const runtimeWasm = wasmDir ? path.join(wasmDir, 'tree-sitter.wasm') : require.resolve('web-tree-sitter/tree-sitter.wasm');
-      await ts.Parser.init({ locateFile: () => runtimeWasm });
       const bashWasm = wasmDir ? path.join(wasmDir, 'tree-sitter-bash.wasm') : require.resolve('tree-sitter-bash/tree-sitter-bash.wasm');
-      const lang = await ts.Language.load(bashWasm);
+      // The bytes, not the paths: given a path, Language.load reads it through import('fs/promises').
+      await ts.Parser.init({ wasmBinary: fs.readFileSync(runtimeWasm) });
+      const lang = await ts.Language.load(fs.readFileSync(bashWasm));
       const p = new ts.Parser();
       p.setLanguage(lang);
       grammar = grammarOf(lang);
