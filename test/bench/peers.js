@@ -30,8 +30,8 @@ const NOTES = {
 async function loadParsers() {
   const { DockerfileParser } = require('dockerfile-ast');
   const { parseDocument } = require('yaml');
-  // The same ES module instance the engine initialised (it imports web-tree-sitter dynamically).
-  const ts = await import('web-tree-sitter');
+  // The same CommonJS instance the engine initialised (initShell requires web-tree-sitter).
+  const ts = require('web-tree-sitter');
   let parser;
   try {
     parser = new ts.Parser();
@@ -39,7 +39,7 @@ async function loadParsers() {
     await ts.Parser.init({ locateFile: () => require.resolve('web-tree-sitter/tree-sitter.wasm') });
     parser = new ts.Parser();
   }
-  parser.setLanguage(await ts.Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')));
+  parser.setLanguage(await ts.Language.load(fs.readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'))));
   const yamlOptions = { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, strict: false, maxAliasCount: 1000 };
   const parseShell = (text) => {
     const tree = parser.parse(text);
