@@ -124,8 +124,12 @@ export function needsShellParser(text: string, options: AnalyzeOptions = {}): bo
   return filter === true || filter(text);
 }
 
-/** Options of analyze() for tests: `readAllRuns` reads every RUN as shell, bypassing the RUN filter. */
-export type InternalAnalyzeOptions = AnalyzeOptions & { readAllRuns?: boolean };
+/**
+ * Options of analyze() for tests: `readAllRuns` reads every RUN as shell, bypassing the RUN filter;
+ * `readAllStatements` reads every statement of a shell script, bypassing the same filter applied
+ * to a script's statements.
+ */
+export type InternalAnalyzeOptions = AnalyzeOptions & { readAllRuns?: boolean; readAllStatements?: boolean };
 
 function runInternal(text: string, options: InternalAnalyzeOptions): Internal {
   const index = new LineIndex(text);
@@ -198,7 +202,10 @@ function runInternal(text: string, options: InternalAnalyzeOptions): Internal {
         res.launches.push(s.launch);
       }
     } else {
-      const sh = readShell(src, { source: 'shell' });
+      // A statement without a container tool or a trigger word gives no finding: not read (the
+      // filter that skips RUNs, applied to each statement of the script).
+      const filter = options.readAllStatements ? true : runFilter(settings);
+      const sh = readShell(src, { source: 'shell', keep: filter === true ? undefined : filter });
       res.shell = sh;
       if (sh.timedOut) {
         res.findings.push({
