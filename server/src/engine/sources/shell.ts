@@ -394,6 +394,18 @@ function mayNest(src: string, s: number, e: number): boolean {
   return false;
 }
 
+/** True when src[s, e) is not empty and has only characters that a bare `word` token takes as they are: [A-Za-z0-9_./+:,@%-]. */
+function plainWord(src: string, s: number, e: number): boolean {
+  if (s >= e) return false;
+  for (let i = s; i < e; i++) {
+    const ch = src.charCodeAt(i);
+    // a-z, A-Z, 0-9, and _ . / + : , @ % -
+    if ((ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90) || (ch >= 48 && ch <= 58) || ch === 95 || ch === 46 || ch === 47 || ch === 43 || ch === 44 || ch === 64 || ch === 37 || ch === 45) continue;
+    return false;
+  }
+  return true;
+}
+
 /** True when src[s, e) has `$`, a backquote or a line break: a string without any is only literal text. */
 function hasExpansionOrBreak(src: string, s: number, e: number): boolean {
   for (let i = s; i < e; i++) {
@@ -764,6 +776,16 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
         f.wordTo = TO_NAME;
         f.wordOwner = p.nameOf;
       }
+      if (f.nameOf !== null && errorFree) {
+        readSpan(f);
+        if (plainWord(src, f.start, f.end)) {
+          // Only word characters: the name's one child is a `word` over all of it.
+          f.nameOf.words[0] = { shape: src.slice(f.start, f.end), span: { start: f.start + base, end: f.end + base }, splat: false };
+          f.nameKidSeen = true;
+          skipFirst = false;
+          return 1;
+        }
+      }
     }
     let descend = !(errorFree && known && g.opaque[id] === 1);
     if (f.wordTo !== TO_NONE) {
@@ -858,6 +880,11 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
       // A name without a named child is read as the `name` node itself: unknown.
       readSpan(f);
       f.nameOf.words[0] = { shape: UNKNOWN, span: { start: f.start + base, end: f.end + base }, splat: false };
+    }
+    if (errorFree && depth > 0 && f.end >= 0) {
+      // Ends where its parent ends: what may follow has no width, so nothing to read.
+      const p = frames[depth - 1];
+      if (f.end === p.end) p.skipRest = true;
     }
     if (f.kind === K_COMMAND) finishCommand(f);
     else if (f.kind === K_VARIABLE_ASSIGNMENT) {
