@@ -3,7 +3,7 @@ import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { before, describe, it } from 'node:test';
-import { analyze, detectKind, harden, hoverAt, parseConfigText, RULE_IDS, RULES, SettingsInput } from '../../server/src/engine';
+import { analyze, detectKind, harden, hoverAt, parseConfigText, RULE_IDS, RULES, SettingsInput, t } from '../../server/src/engine';
 import { updateReadme } from '../../server/src/docs';
 import { init, ROOT } from './helpers';
 
@@ -43,6 +43,37 @@ describe('engine', () => {
     const sh = '#!/bin/sh\n# harden-ignore: privileged, sensitive-mount\ndocker run -d \\\n  --privileged \\\n  -v /etc:/etc \\\n  img:1\n';
     const got = ids(sh, 'a.sh');
     assert.ok(!got.some((x) => x.startsWith('privileged') || x.startsWith('sensitive-mount')), got.join());
+  });
+
+  it('messages: {N} takes argument N; anything else is left as written', () => {
+    const cases: Array<[string, Array<string | number>, string]> = [
+      ['plain', ['x'], 'plain'],
+      ['`{0}` and `{1}`', ['a', 2], '`a` and `2`'],
+      ['{1}{0}{1}', ['a', 'b'], 'bab'],
+      ['{2} {0}', ['a'], '{2} a'],
+      ['{0', ['a'], '{0'],
+      ['{{0}}', ['a'], '{a}'],
+      ['{1{0}}', ['a'], '{1a}'],
+      ['{00}{01}', ['a', 'b'], 'ab'],
+      ['{x} { 0} {0 }', ['a'], '{x} { 0} {0 }'],
+      ['{0}', ['$& {1}', 'no'], '$& {1}'],
+      ['{99999999999999999999}', ['a'], '{99999999999999999999}'],
+    ];
+    for (const [message, args, want] of cases) assert.equal(t(message, ...args), want, message);
+  });
+
+  it("a finding's fixes: rendered on first read, enumerable, copied by spreads and JSON, settable", () => {
+    const r = analyze('#!/bin/sh\ndocker run --privileged nginx:1\n', { fileName: 'a.sh' });
+    const f = r.findings.find((x) => x.ruleId === 'privileged')!;
+    assert.deepEqual(Object.keys(f), ['ruleId', 'severity', 'message', 'span', 'range', 'fixes', 'context']);
+    assert.ok(f.fixes.length > 0 && f.fixes[0].edits.length > 0);
+    assert.equal(f.fixes, f.fixes, 'rendered once');
+    assert.deepEqual({ ...f }.fixes, f.fixes);
+    assert.deepEqual(JSON.parse(JSON.stringify(f)).fixes, JSON.parse(JSON.stringify(f.fixes)));
+    const other = r.findings.find((x) => x !== f)!;
+    f.fixes = [];
+    assert.deepEqual(f.fixes, []);
+    assert.ok(other.fixes.length > 0, 'each finding has fixes of its own');
   });
 
   it('reports an unknown id in a suppression', () => {

@@ -124,8 +124,12 @@ export function needsShellParser(text: string, options: AnalyzeOptions = {}): bo
   return filter === true || filter(text);
 }
 
-/** Options of analyze() for tests: `readAllRuns` reads every RUN as shell, bypassing the RUN filter. */
-export type InternalAnalyzeOptions = AnalyzeOptions & { readAllRuns?: boolean };
+/**
+ * Options of analyze() for tests: `readAllRuns` reads every RUN as shell, bypassing the RUN filter;
+ * `readAllStatements` reads every statement of a shell script, bypassing the same filter applied
+ * to a script's statements.
+ */
+export type InternalAnalyzeOptions = AnalyzeOptions & { readAllRuns?: boolean; readAllStatements?: boolean };
 
 function runInternal(text: string, options: InternalAnalyzeOptions): Internal {
   const index = new LineIndex(text);
@@ -149,25 +153,28 @@ function runInternal(text: string, options: InternalAnalyzeOptions): Internal {
   // (yaml reads a BOM itself; a blank there would indent the first key.)
   const src = text.charCodeAt(0) === 0xfeff && res.kind !== 'compose' ? ' ' + text.slice(1) : text;
   const fileName = options.fileName;
-  const ctxFor = (ruleId: string, sink: InternalFinding[]): RuleContext => ({
-    kind: res.kind!,
-    text,
-    fileName,
-    settings,
-    readFile: options.readFile,
-    report(r: Report) {
-      sink.push({
-        ruleId,
-        severity: r.severity ?? getRule(ruleId)!.severity,
-        message: r.message,
-        span: clampSpan(r.span, text.length, text),
-        fixes: r.fixes ?? [],
-        related: r.related,
-        context: r.context,
-        lines: [index.positionAt(r.span.start).line],
-      });
-    },
-  });
+  const ctxFor = (ruleId: string, sink: InternalFinding[]): RuleContext => {
+    const severity = getRule(ruleId)!.severity;
+    return {
+      kind: res.kind!,
+      text,
+      fileName,
+      settings,
+      readFile: options.readFile,
+      report(r: Report) {
+        sink.push({
+          ruleId,
+          severity: r.severity ?? severity,
+          message: r.message,
+          span: clampSpan(r.span, text.length, text),
+          fixes: r.fixes ?? [],
+          related: r.related,
+          context: r.context,
+          lines: [index.lineAt(r.span.start)],
+        });
+      },
+    };
+  };
 
   let scope: ShellScope | undefined;
   try {
@@ -198,7 +205,10 @@ function runInternal(text: string, options: InternalAnalyzeOptions): Internal {
         res.launches.push(s.launch);
       }
     } else {
-      const sh = readShell(src, { source: 'shell' });
+      // A statement without a container tool or a trigger word gives no finding: not read (the
+      // filter that skips RUNs, applied to each statement of the script).
+      const filter = options.readAllStatements ? true : runFilter(settings);
+      const sh = readShell(src, { source: 'shell', keep: filter === true ? undefined : filter });
       res.shell = sh;
       if (sh.timedOut) {
         res.findings.push({
@@ -221,7 +231,7 @@ function runInternal(text: string, options: InternalAnalyzeOptions): Internal {
 
   // Per launch, once: the line of its anchor (suppressions there cover all its findings)
   // and whether any option came in through a merge key.
-  const launchLines = res.launches.map((l) => index.positionAt(l.anchor.start).line);
+  const launchLines = res.launches.map((l) => index.lineAt(l.anchor.start));
   const launchVia = res.launches.map((l) => l.options.some((o) => o.via));
   for (const rule of RULE_MODULES) {
     const id = rule.meta.id;
@@ -272,7 +282,7 @@ function runInternal(text: string, options: InternalAnalyzeOptions): Internal {
       for (let k = lo; k >= 0 && k > lo - 8; k--) {
         const b = blocks[k];
         if (b.start <= f.span.start && f.span.start <= b.end) {
-          const line = index.positionAt(b.start).line;
+          const line = index.lineAt(b.start);
           if (!f.lines.includes(line)) f.lines.push(line);
         }
       }
@@ -292,19 +302,38 @@ function clampSpan(s: Span, len: number, text?: string): Span {
   return { start, end: Math.max(start, end) };
 }
 
+/** Document order: by span, then rule id. */
+function byPlace(a: InternalFinding, b: InternalFinding): number {
+  return a.span.start - b.span.start || a.span.end - b.span.end || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+
 function finish(res: Internal, text: string, settings: Settings, index: LineIndex): Internal {
   const sup = readSuppressions(text, index);
-  const out: InternalFinding[] = [];
-  const seen = new Set<string>();
+  const kept: InternalFinding[] = [];
   for (const f of res.findings) {
     const sev = settings.rules[f.ruleId];
     if (sev === 'off') continue;
     if (isSuppressed(sup, f.ruleId, f.lines)) continue;
-    const key = `${f.ruleId}:${f.span.start}:${f.span.end}:${f.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(sev ? { ...f, severity: sev } : f);
+    kept.push(sev ? { ...f, severity: sev } : f);
   }
+  // The sort is stable: findings with the same rule, span and message sit in one run of equal
+  // places, in report order; the first of them stays.
+  kept.sort(byPlace);
+  const out: InternalFinding[] = [];
+  let run = 0;
+  for (let k = 0; k < kept.length; k++) {
+    const f = kept[k];
+    if (k > 0 && byPlace(kept[k - 1], f) !== 0) run = out.length;
+    let dup = false;
+    for (let m = run; m < out.length; m++) {
+      if (out[m].message === f.message) {
+        dup = true;
+        break;
+      }
+    }
+    if (!dup) out.push(f);
+  }
+  const before = out.length;
   if (settings.rules['unknown-suppression'] !== 'off') {
     for (const s of sup.ids) {
       if (RULE_IDS.has(s.id) || s.id === 'all') continue;
@@ -318,7 +347,7 @@ function finish(res: Internal, text: string, settings: Settings, index: LineInde
       });
     }
   }
-  out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+  if (out.length > before) out.sort(byPlace);
   res.findings = out;
   return res;
 }
@@ -351,30 +380,47 @@ function renderFixes(specs: FixSpec[]): Fix[] {
   return fixes;
 }
 
+/** Where a public finding keeps its fixes: the specs until they are first read, then the rendered fixes. */
+const FIX_STATE = Symbol('fixes');
+interface FixState {
+  pending: Pick<InternalFinding, 'fixes'> | undefined;
+  fixes: Fix[] | undefined;
+}
+type WithFixState = Finding & { [FIX_STATE]: FixState };
+
+/**
+ * The `fixes` property of every public finding: one accessor pair for all (a pair of closures per
+ * finding costs a property map of its own each), reading the finding's hidden state.
+ */
+const FIXES_PROPERTY: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: WithFixState): Fix[] {
+    const s = this[FIX_STATE];
+    if (!s.fixes) {
+      s.fixes = s.pending ? renderFixes(specsOf(s.pending)) : [];
+      // The specs are dropped once rendered: the finding then no longer holds the launch and its model.
+      s.pending = undefined;
+    }
+    return s.fixes;
+  },
+  set(this: WithFixState, v: Fix[]) {
+    const s = this[FIX_STATE];
+    s.fixes = v;
+    s.pending = undefined;
+  },
+};
+
 /**
  * A finding for callers. Its fixes are rendered on first read: diagnostics
  * never need them, code actions and `--fix` read them for a few findings.
  */
 function publicFinding(f: InternalFinding, index: LineIndex): Finding {
   const out = { ruleId: f.ruleId, severity: f.severity, message: f.message, span: f.span, range: index.rangeOf(f.span) } as Finding;
-  // The specs are dropped once rendered: the finding then no longer holds the launch and its model.
-  let pending: Pick<InternalFinding, 'fixes'> | undefined = { fixes: f.fixes };
-  let fixes: Fix[] | undefined;
-  Object.defineProperty(out, 'fixes', {
-    enumerable: true,
-    configurable: true,
-    get(): Fix[] {
-      if (!fixes) {
-        fixes = pending ? renderFixes(specsOf(pending)) : [];
-        pending = undefined;
-      }
-      return fixes;
-    },
-    set(v: Fix[]) {
-      fixes = v;
-      pending = undefined;
-    },
-  });
+  // Not enumerable: copies, JSON and deep comparisons see the plain finding and its `fixes`.
+  const state: FixState = { pending: { fixes: f.fixes }, fixes: undefined };
+  Object.defineProperty(out, FIX_STATE, { value: state });
+  Object.defineProperty(out, 'fixes', FIXES_PROPERTY);
   if (f.related?.length) out.related = f.related.map((r) => ({ ...r, range: index.rangeOf(r.span) }));
   if (f.context) out.context = f.context;
   return out;

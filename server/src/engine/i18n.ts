@@ -5,8 +5,28 @@
  */
 export type Translator = (message: string, ...args: Array<string | number>) => string;
 
+/** Replaces `{N}` with args[N] (left as written when there is no such argument). */
 function format(message: string, args: Array<string | number>): string {
-  return message.replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : m));
+  // By hand rather than with replace(/\{(\d+)\}/g, fn): this runs for every finding.
+  let i = message.indexOf('{');
+  if (i < 0) return message;
+  let out = '';
+  let last = 0;
+  while (i >= 0) {
+    let j = i + 1;
+    let n = 0;
+    for (let c = message.charCodeAt(j); c >= 48 && c <= 57; c = message.charCodeAt(++j)) n = n * 10 + (c - 48);
+    if (j > i + 1 && message.charCodeAt(j) === 125) {
+      // Number() of the digits, as the pattern did (a long run of digits rounds the same way).
+      const a = args[j - i - 1 > 15 ? Number(message.slice(i + 1, j)) : n];
+      if (a !== undefined) {
+        out += message.slice(last, i) + String(a);
+        last = j + 1;
+      }
+      i = message.indexOf('{', j + 1);
+    } else i = message.indexOf('{', i + 1);
+  }
+  return last === 0 ? message : out + message.slice(last);
 }
 
 let translator: Translator = (message, ...args) => format(message, args);

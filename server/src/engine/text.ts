@@ -37,16 +37,23 @@ export class LineIndex {
   lineText(line: number): string {
     return this.text.slice(this.lineStart(line), this.lineEnd(line));
   }
-  positionAt(offset: number): Position {
+  /** The line of an offset: positionAt(offset).line, without the Position. */
+  lineAt(offset: number): number {
     offset = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.starts;
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
+      if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: offset - this.starts[lo] };
+    return lo;
+  }
+  positionAt(offset: number): Position {
+    offset = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.lineAt(offset);
+    return { line, character: offset - this.starts[line] };
   }
   offsetAt(pos: Position): number {
     if (pos.line < 0) return 0;

@@ -141,6 +141,8 @@ interface Ctx {
   assigns: Assign[];
   escape: string;
   depth: number;
+  /** Statements whose text fails this hold nothing worth reading (see STATEMENT_LISTS). */
+  keep?: (text: string) => boolean;
 }
 
 function baseName(s: string): string {
@@ -231,7 +233,7 @@ function readInlineScript(cmd: Cmd, st: CmdState, ctx: Ctx): { commands: Cmd[]; 
   if (st.kinds[s] === K_RAW_STRING) inner = t.slice(1, -1);
   else if (st.kinds[s] === (K_STRING | PLAIN) && !t.includes('\\')) inner = t.slice(1, -1);
   if (inner === undefined) return undefined;
-  return parseShellText(inner, words[s].span.start + 1, ctx.escape, ctx.depth + 1);
+  return parseShellText(inner, words[s].span.start + 1, ctx.escape, ctx.depth + 1, ctx.keep);
 }
 
 // ---------------------------------------------------------------- the walk
@@ -313,6 +315,18 @@ export const SHALLOW_TYPES = [
   'unary_expression', 'unset_command',
 ];
 
+/**
+ * Named types whose named children are statements (or words outside any command) that nothing
+ * else reads: no pipeline, redirect, assignment or command takes them in. With
+ * ShellParseOptions.keep, a child of one of these, reached from the root through these alone, is
+ * not read when its text fails `keep` (children that are themselves of these types are gone into
+ * instead: their text would be tested again at every level).
+ */
+export const STATEMENT_LISTS = [
+  'program', 'compound_statement', 'subshell', 'do_group', 'if_statement', 'elif_clause', 'else_clause', 'while_statement',
+  'for_statement', 'case_statement', 'case_item', 'function_definition', 'list',
+];
+
 /** The children of a command that are not arguments (comments are extras: no field either). */
 export const COMMAND_NON_ARGUMENTS = ['command_name', 'file_redirect', 'herestring_redirect', 'subshell', 'variable_assignment', 'comment'];
 /** The anonymous children of a command: all arguments. */
@@ -334,6 +348,8 @@ interface Grammar {
   shallow: Uint8Array;
   /** Field of a command's child in a tree without errors (CF_*). */
   commandField: Uint8Array;
+  /** 1 for STATEMENT_LISTS. */
+  list: Uint8Array;
   name: number;
   argument: number;
   body: number;
@@ -349,6 +365,8 @@ function grammarOf(lang: TSLanguage): Grammar {
   const opaque = new Uint8Array(n);
   const shallow = new Uint8Array(n);
   const commandField = new Uint8Array(n);
+  const list = new Uint8Array(n);
+  const listSet = new Set(STATEMENT_LISTS);
   const opaqueSet = new Set(OPAQUE_TYPES);
   const shallowSet = new Set(SHALLOW_TYPES);
   const nonArguments = new Set(COMMAND_NON_ARGUMENTS);
@@ -360,13 +378,14 @@ function grammarOf(lang: TSLanguage): Grammar {
     named[id] = lang.types[id] ? (lang.nodeTypeIsNamed(id) ? 1 : 0) : 2;
     if (named[id] === 1) {
       opaque[id] = opaqueSet.has(type) ? 1 : 0;
+      list[id] = listSet.has(type) ? 1 : 0;
       shallow[id] = shallowSet.has(type) ? (type === 'number' ? 1 : 2) : 0;
       commandField[id] = type === 'command_name' ? CF_NAME : nonArguments.has(type) ? CF_NONE : CF_ARGUMENT;
     } else commandField[id] = named[id] === 0 && anonymousArguments.has(type) ? CF_ARGUMENT : CF_ASK;
   }
   // A field the grammar lacks gets an id no node has (the cursor answers 0 for "no field").
   const field = (f: string) => lang.fieldIdForName(f) ?? -1;
-  return { kind, named, opaque, shallow, commandField, name: field('name'), argument: field('argument'), body: field('body'), value: field('value') };
+  return { kind, named, opaque, shallow, commandField, list, name: field('name'), argument: field('argument'), body: field('body'), value: field('value') };
 }
 
 /** True when src[s, e) has `(`, a backquote, or `{` not right after `$` (see SHALLOW_TYPES). */
@@ -377,6 +396,18 @@ function mayNest(src: string, s: number, e: number): boolean {
     if (ch === 123 && (i === s || src.charCodeAt(i - 1) !== 36)) return true;
   }
   return false;
+}
+
+/** True when src[s, e) is not empty and has only characters that a bare `word` token takes as they are: [A-Za-z0-9_./+:,@%-]. */
+function plainWord(src: string, s: number, e: number): boolean {
+  if (s >= e) return false;
+  for (let i = s; i < e; i++) {
+    const ch = src.charCodeAt(i);
+    // a-z, A-Z, 0-9, and _ . / + : , @ % -
+    if ((ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90) || (ch >= 48 && ch <= 58) || ch === 95 || ch === 46 || ch === 47 || ch === 43 || ch === 44 || ch === 64 || ch === 37 || ch === 45) continue;
+    return false;
+  }
+  return true;
 }
 
 /** True when src[s, e) has `$`, a backquote or a line break: a string without any is only literal text. */
@@ -488,6 +519,8 @@ class Frame {
   nameKidSeen = false;
   /** The children left hold nothing to read (the closing quote of a string). */
   skipRest = false;
+  /** A STATEMENT_LISTS node reached from the root through those alone: its children may be pruned. */
+  list = false;
 }
 
 function cmdOf(r: Rec | undefined): Cmd | undefined {
@@ -538,6 +571,8 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
   const root = tree.rootNode;
   // The shortcuts (see OPAQUE_TYPES) hold only where the tree follows the grammar.
   const errorFree = shortcuts && !root.hasError;
+  // Pruning by text (ctx.keep) holds only where the tree follows the grammar too.
+  const keep = ctx.keep !== undefined && !root.hasError ? ctx.keep : null;
   const c = root.walk();
   const frames: Frame[] = [];
   let depth = 0;
@@ -633,7 +668,23 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
     if (p === null) {
       f.enc = null;
       f.viaArg = false;
+      f.list = keep !== null && known && g.list[id] === 1;
     } else {
+      if (p.list) {
+        if (keep !== null && g.list[id] === 0 && g.opaque[id] === 0 && kind !== K_COMMENT && kind !== K_HEREDOC_BODY) {
+          readSpan(f);
+          // The next character cannot start a node: no finding outside this statement begins on
+          // its last offset (a suppression's block reaches the end of a command inclusively).
+          const next = f.end < src.length ? src.charCodeAt(f.end) : 10;
+          if ((next === 10 || next === 32 || next === 59 || next === 9 || next === 13) && !keep(src.slice(f.start, f.end))) {
+            f.kind = K_OTHER;
+            f.list = false;
+            skipFirst = false;
+            return 1;
+          }
+        }
+        f.list = known && g.list[id] === 1;
+      } else f.list = false;
       f.enc = p.enc;
       f.viaArg = p.viaArg;
       switch (p.kind) {
@@ -728,6 +779,16 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
         p.nameKidSeen = true;
         f.wordTo = TO_NAME;
         f.wordOwner = p.nameOf;
+      }
+      if (f.nameOf !== null && errorFree) {
+        readSpan(f);
+        if (plainWord(src, f.start, f.end)) {
+          // Only word characters: the name's one child is a `word` over all of it.
+          f.nameOf.words[0] = { shape: src.slice(f.start, f.end), span: { start: f.start + base, end: f.end + base }, splat: false };
+          f.nameKidSeen = true;
+          skipFirst = false;
+          return 1;
+        }
       }
     }
     let descend = !(errorFree && known && g.opaque[id] === 1);
@@ -824,6 +885,11 @@ function walk(tree: TSTree, ctx: Ctx): { firstError?: Span } {
       readSpan(f);
       f.nameOf.words[0] = { shape: UNKNOWN, span: { start: f.start + base, end: f.end + base }, splat: false };
     }
+    if (errorFree && depth > 0 && f.end >= 0) {
+      // Ends where its parent ends: what may follow has no width, so nothing to read.
+      const p = frames[depth - 1];
+      if (f.end === p.end) p.skipRest = true;
+    }
     if (f.kind === K_COMMAND) finishCommand(f);
     else if (f.kind === K_VARIABLE_ASSIGNMENT) {
       const a = f.assign!;
@@ -917,10 +983,16 @@ export function parseBudgetMs(length: number): number {
   return 3000 + Math.ceil(length / 1024) * 2;
 }
 
-function parseShellText(text: string, base: number, escape: string, depth: number): { commands: Cmd[]; assigns: Assign[]; error?: Span; timedOut?: boolean } {
+function parseShellText(
+  text: string,
+  base: number,
+  escape: string,
+  depth: number,
+  keep?: (text: string) => boolean,
+): { commands: Cmd[]; assigns: Assign[]; error?: Span; timedOut?: boolean } {
   if (!parser) throw new Error('shell parser not initialised: call initEngine() first');
   const { src, joins } = normalizeEol(text);
-  const ctx: Ctx = { base, text: src, commands: [], assigns: [], escape, depth };
+  const ctx: Ctx = { base, text: src, commands: [], assigns: [], escape, depth, keep };
   // tree-sitter's error recovery can take very long on pathological input (thousands of
   // unbalanced brackets): stop at a deadline instead of hanging the editor or the CLI.
   const deadline = Date.now() + parseBudgetMs(src.length);
@@ -969,13 +1041,20 @@ export interface ShellParseOptions {
   /** The whole file's text (for the writer); defaults to text. */
   fileText?: string;
   source?: 'shell' | 'dockerfile';
+  /**
+   * Statements whose text fails this are not read (nor their commands, assignments and launches):
+   * for a caller that knows which words matter (analyze: the container tools and the enabled shell
+   * rules' triggers). Only statements of plain statement lists (STATEMENT_LISTS), in trees without
+   * syntax errors.
+   */
+  keep?: (text: string) => boolean;
 }
 
 /** Parses shell text into commands, assignments and container launches. */
 export function readShell(text: string, o: ShellParseOptions = {}): ShellModel {
   const base = o.base ?? 0;
   const escape = o.escape ?? '\\';
-  const r = parseShellText(text, base, escape, 0);
+  const r = parseShellText(text, base, escape, 0, o.keep);
   const launches: Launch[] = [];
   // One writer serves every launch of the text (it only reads the text).
   let writer: LaunchWriter | undefined;
