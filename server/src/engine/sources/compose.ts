@@ -77,7 +77,9 @@ function keyName(p: Pair): string {
 }
 
 /** The pairs of a mapping, with merge keys (`<<: *base`) expanded; explicit keys win. */
-export function effectivePairs(map: YAMLMap, doc: Document, depth = 0): Pair[] {
+export function effectivePairs(map: YAMLMap, doc: Document, depth = 0): readonly Pair[] {
+  // Most maps have no merge key: their own pairs, as they are (callers only read the list).
+  if (!map.items.some(isMergeKey)) return map.items as Pair[];
   const explicit = map.items.filter((p) => keyName(p) !== '<<');
   const names = new Set(explicit.map(keyName));
   const merged: Pair[] = [];
@@ -99,10 +101,21 @@ export function effectivePairs(map: YAMLMap, doc: Document, depth = 0): Pair[] {
   return [...explicit, ...merged];
 }
 
+function isMergeKey(p: Pair): boolean {
+  return keyName(p) === '<<';
+}
+
 function get(map: unknown, key: string, doc: Document): Pair | undefined {
   const m = resolve(map, doc);
   if (!isMap(m)) return undefined;
-  return effectivePairs(m, doc).find((p) => keyName(p) === key);
+  // The map's own pairs come first in effectivePairs: look there without building the merged list.
+  let merges = false;
+  for (const p of m.items as Pair[]) {
+    const n = keyName(p);
+    if (n === '<<') merges = true;
+    else if (n === key) return p;
+  }
+  return merges ? effectivePairs(m, doc).find((p) => keyName(p) === key) : undefined;
 }
 
 /** How a compose option is held in the YAML document (for the writer). */
