@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import {
   COMMAND_ANONYMOUS_ARGUMENTS, COMMAND_NON_ARGUMENTS, OPAQUE_TYPES, readShell, SHALLOW_TYPES, setWalkShortcuts, ShellModel,
 } from '../../server/src/engine/sources/shell';
-import { CORPUS, FIXTURES, init, ROOT } from './helpers';
+import { CORPUS, FIXTURES, init, listFixtures, ROOT } from './helpers';
 
 interface NodeType {
   type: string;
@@ -209,17 +209,9 @@ function agree(text: string, label: string): void {
   }
 }
 
+/** Shell scripts and Dockerfiles under a folder. */
 function files(dir: string): string[] {
-  const out: string[] = [];
-  const rec = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) rec(p);
-      else if (/\.(sh|bash)$|Dockerfile|dockerfile/.test(e.name)) out.push(p);
-    }
-  };
-  if (fs.existsSync(dir)) rec(dir);
-  return out.sort();
+  return listFixtures(dir).filter((p) => /\.(sh|bash)$|Dockerfile|dockerfile/.test(path.basename(p)));
 }
 
 /** Random shell that parses without errors, rich in what the shortcuts skip. */
