@@ -80,11 +80,11 @@ function keyName(p: Pair): string {
 export function effectivePairs(map: YAMLMap, doc: Document, depth = 0): readonly Pair[] {
   // Most maps have no merge key: their own pairs, as they are (callers only read the list).
   if (!map.items.some(isMergeKey)) return map.items as Pair[];
-  const explicit = map.items.filter((p) => keyName(p) !== '<<');
+  const explicit = map.items.filter((p) => !isMergeKey(p));
   const names = new Set(explicit.map(keyName));
   const merged: Pair[] = [];
   for (const p of map.items) {
-    if (keyName(p) !== '<<' || depth > 10) continue;
+    if (!isMergeKey(p) || depth > 10) continue;
     const v = resolve(p.value, doc);
     const sources = isSeq(v) ? v.items.map((i) => resolve(i, doc)) : [v];
     for (const s of sources) {
@@ -108,14 +108,7 @@ function isMergeKey(p: Pair): boolean {
 function get(map: unknown, key: string, doc: Document): Pair | undefined {
   const m = resolve(map, doc);
   if (!isMap(m)) return undefined;
-  // The map's own pairs come first in effectivePairs: look there without building the merged list.
-  let merges = false;
-  for (const p of m.items as Pair[]) {
-    const n = keyName(p);
-    if (n === '<<') merges = true;
-    else if (n === key) return p;
-  }
-  return merges ? effectivePairs(m, doc).find((p) => keyName(p) === key) : undefined;
+  return effectivePairs(m, doc).find((p) => keyName(p) === key);
 }
 
 /** How a compose option is held in the YAML document (for the writer). */
