@@ -3,10 +3,10 @@
  * models → rules → findings (with rendered fixes), suppressions and settings
  * applied. Never throws on user input.
  */
-import * as path from 'path';
+import { detectKind } from './detect';
+import { hoverSpotsOf } from './hoverSpots';
 import { t } from './i18n';
 import type { Launch } from './launch';
-import { splitKeyValue } from './launch';
 import { RULE_IDS, RULE_MODULES, getRule } from './rules';
 import { bareWords } from './rules/util';
 import type { FixSpec, Report, RuleContext, ShellScope } from './rules/rule';
@@ -15,9 +15,10 @@ import { ComposeModel, readCompose } from './sources/compose';
 import { DockerfileModel, readDockerfile } from './sources/dockerfile';
 import { initShell, readShell, ShellModel } from './sources/shell';
 import { isSuppressed, readSuppressions } from './suppress';
-import { applyEdits, editsOverlap, LineIndex } from './text';
-import type { AnalysisResult, AnalyzeOptions, Edit, Finding, Fix, HardenResult, HoverInfo, HoverSpot, Settings, SourceKind, Span } from './types';
-import { lookupTable } from './table';
+import { LineIndex } from './text';
+import type { AnalysisResult, AnalyzeOptions, Edit, Finding, Fix, Settings, SourceKind, Span } from './types';
+
+export { detectKind };
 
 /** Larger texts are not analysed (a generated file, or not a config file at all). */
 export const MAX_TEXT_LENGTH = 20 * 1024 * 1024;
@@ -26,33 +27,8 @@ export async function initEngine(options: { wasmDir?: string } = {}): Promise<vo
   await initShell(options.wasmDir);
 }
 
-// Dockerfile, Dockerfile.dev, Dockerfile-prod, api.Dockerfile, api_Dockerfile, Containerfile…
-const DOCKERFILE_NAME = /^(?:(?:docker|container)file(?:[.\-_].+)?|.+[._\-](?:docker|container)file)$/i;
-// compose.yaml, compose.prod.yaml, docker-compose.yml, docker-compose.override.yml, app_compose.yaml…
-const COMPOSE_NAME = /^(?:(?:.+[._\-])?compose(?:\.[^/]+)?\.ya?ml|docker-compose[^/]*\.ya?ml)$/i;
-const SHELL_NAME = /\.(?:sh|bash|ksh|zsh|dash|ash)$/i;
-const SHEBANG = /^#!\s*(?:\/usr)?\/bin\/(?:env\s+(?:-\S+\s+)*)?(?:sh|bash|zsh|dash|ksh|ash|mksh)\b/;
 
-/** Which reader a file gets, from its name (and, for scripts without an extension, its shebang). */
-export function detectKind(fileName: string | undefined, text?: string): SourceKind | undefined {
-  const base = fileName ? path.basename(fileName.replace(/\\/g, '/')) : '';
-  if (base) {
-    if (DOCKERFILE_NAME.test(base)) return 'dockerfile';
-    if (COMPOSE_NAME.test(base)) return 'compose';
-    if (SHELL_NAME.test(base)) return 'shell';
-  }
-  if (text !== undefined) {
-    const head = text.replace(/^\uFEFF/, '').slice(0, 256);
-    if (SHEBANG.test(head)) return 'shell';
-    if (!base) {
-      if (/^\s*(#.*\n\s*)*(FROM|ARG)\s/i.test(head)) return 'dockerfile';
-      if (/^(services|version)\s*:/m.test(text.slice(0, 4096))) return 'compose';
-    }
-  }
-  return undefined;
-}
-
-interface InternalFinding {
+export interface InternalFinding {
   ruleId: string;
   severity: Finding['severity'];
   message: string;
@@ -131,7 +107,7 @@ export function needsShellParser(text: string, options: AnalyzeOptions = {}): bo
  */
 export type InternalAnalyzeOptions = AnalyzeOptions & { readAllRuns?: boolean; readAllStatements?: boolean };
 
-function runInternal(text: string, options: InternalAnalyzeOptions): Internal {
+export function runInternal(text: string, options: InternalAnalyzeOptions): Internal {
   const index = new LineIndex(text);
   const res: Internal = { findings: [], index, launches: [], errors: [] };
   res.kind = options.kind ?? detectKind(options.fileName, text);
@@ -352,7 +328,7 @@ function finish(res: Internal, text: string, settings: Settings, index: LineInde
   return res;
 }
 
-function renderFix(spec: FixSpec): Edit[] | null {
+export function renderFix(spec: FixSpec): Edit[] | null {
   if (spec.edits) return spec.edits;
   if (spec.intents && spec.launch?.writer) {
     try {
@@ -365,7 +341,7 @@ function renderFix(spec: FixSpec): Edit[] | null {
 }
 
 /** A finding's fix specs, worked out now if the rule deferred them. */
-function specsOf(f: Pick<InternalFinding, 'fixes'>): FixSpec[] {
+export function specsOf(f: Pick<InternalFinding, 'fixes'>): FixSpec[] {
   if (typeof f.fixes === 'function') f.fixes = f.fixes();
   return f.fixes;
 }
@@ -443,174 +419,3 @@ export function analyze(text: string, options: InternalAnalyzeOptions = {}): Ana
   return result;
 }
 
-/** True when the text still parses as the kind it was (so a fix did not break it). */
-function stillParses(text: string, kind: SourceKind, options: AnalyzeOptions): boolean {
-  try {
-    if (kind === 'compose') return !readCompose(text, options.fileName, undefined).error;
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Applies every safe fix. Fixes of one launch are rendered together (so
- * memory, cpus and pids land in one block); fixes that would overlap wait for
- * the next pass, which re-analyses the new text.
- */
-export function harden(text: string, options: AnalyzeOptions = {}): HardenResult {
-  let current = text;
-  let applied = 0;
-  const appliedRules: string[] = [];
-  // A fix whose finding comes back at the same place did not work: never apply it twice.
-  const tried = new Set<string>();
-  for (let pass = 0; pass < 8; pass++) {
-    const r = runInternal(current, options);
-    if (r.skipped || !r.kind) break;
-    if (r.findings.some((f) => f.ruleId === 'parse-error')) break;
-    // Group safe fixes per launch; rule-computed edits stand alone.
-    const groups = new Map<Launch | InternalFinding, { specs: FixSpec[]; rules: string[]; keys: string[] }>();
-    for (const f of r.findings) {
-      const spec = specsOf(f).find((s) => s.safe);
-      if (!spec) continue;
-      if (tried.has(`${f.ruleId}@${f.span.start}:${f.message}`)) continue;
-      const key = spec.launch && spec.intents ? spec.launch : f;
-      const g = groups.get(key) ?? { specs: [], rules: [], keys: [] };
-      g.specs.push(spec);
-      g.rules.push(f.ruleId);
-      g.keys.push(`${f.ruleId}@${f.span.start}:${f.message}`);
-      groups.set(key, g);
-    }
-    if (!groups.size) break;
-    const chosen: Edit[] = [];
-    const rules: string[] = [];
-    const take = (edits: Edit[] | null, ids: string[], keys: string[]): boolean => {
-      if (!edits || !edits.length) return false;
-      const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
-      for (let k = 1; k < sorted.length; k++) if (sorted[k].start < sorted[k - 1].end) return false;
-      if (editsOverlap(chosen, edits)) return false;
-      chosen.push(...edits);
-      rules.push(...ids);
-      keys.forEach((k) => tried.add(k));
-      return true;
-    };
-    for (const [key, g] of groups) {
-      const launch = (key as Launch).writer ? (key as Launch) : undefined;
-      if (launch && g.specs.length > 1) {
-        let edits: Edit[] | null = null;
-        try {
-          edits = launch.writer!.render(launch, g.specs.flatMap((s) => s.intents!));
-        } catch {
-          edits = null;
-        }
-        if (take(edits, g.rules, g.keys)) continue;
-      }
-      // One at a time; what does not fit now is picked up by the next pass.
-      g.specs.forEach((spec, k) => take(renderFix(spec), [g.rules[k]], [g.keys[k]]));
-    }
-    if (!chosen.length) break;
-    let next: string;
-    try {
-      next = applyEdits(current, chosen);
-    } catch {
-      break;
-    }
-    if (next === current || !stillParses(next, r.kind, options)) break;
-    current = next;
-    applied += rules.length;
-    appliedRules.push(...rules);
-  }
-  const final = analyze(current, options);
-  return { text: current, applied, remaining: final.findings, appliedRules };
-}
-
-const OPTION_RULES: Record<string, string> = lookupTable({
-  privileged: 'privileged', user: 'root-user', 'cap-drop': 'cap-drop-missing', 'cap-add': 'cap-add-dangerous',
-  memory: 'memory-limit-missing', cpus: 'cpu-limit-missing', 'cpu-quota': 'cpu-limit-missing', 'cpuset-cpus': 'cpu-limit-missing',
-  'cpu-shares': 'cpu-limit-missing', 'pids-limit': 'pids-limit-missing', 'read-only': 'read-only-rootfs-missing', tmpfs: 'read-only-rootfs-missing',
-  volume: 'sensitive-mount', mount: 'sensitive-mount', device: 'device-bind-mount', 'device-cgroup-rule': 'device-cgroup-all',
-  network: 'host-network', pid: 'host-pid', ipc: 'host-ipc', uts: 'host-uts', userns: 'userns-host', publish: 'port-all-interfaces',
-  'publish-all': 'port-all-interfaces', 'log-driver': 'logging-disabled', restart: 'restart-unbounded', 'cgroup-parent': 'cgroup-parent-custom',
-  link: 'legacy-link', env: 'secret-in-env', 'disable-content-trust': 'content-trust-disabled', 'insecure-registry': 'insecure-registry',
-  icc: 'icc-enabled', 'userns-remap': 'userns-remap-missing', host: 'daemon-tcp-no-tls', 'global-host': 'daemon-tcp-no-tls',
-  tlsverify: 'daemon-tcp-no-tls', 'selinux-enabled': 'selinux-disabled', healthcheck: 'healthcheck-missing', lxc: 'obsolete-option',
-  'lxc-conf': 'obsolete-option', cpuset: 'obsolete-option', 'kernel-memory': 'obsolete-option', expose: 'ssh-server',
-});
-const SECURITY_OPT_RULES: Record<string, string> = lookupTable({ 'no-new-privileges': 'no-new-privileges-missing', seccomp: 'seccomp-disabled', apparmor: 'apparmor-disabled', label: 'selinux-disabled' });
-const INSTRUCTION_RULES: Record<string, string> = lookupTable({ USER: 'root-user', HEALTHCHECK: 'healthcheck-missing', ADD: 'add-instead-of-copy', FROM: 'image-latest', EXPOSE: 'ssh-server' });
-
-function ruleDoc(id: string): string {
-  const m = getRule(id);
-  if (!m) return '';
-  const guide = m.guide.map((g) => `§${g}`).join(', ');
-  const cis = m.cis ? ` · CIS Docker Benchmark ${m.cis}` : '';
-  return `${t(m.long)}\n\n_${t('Rule')} [\`${m.id}\`](${m.docsUrl}) · ${t('hardening guide')} ${guide}${cis}_`;
-}
-
-/** The settings under hovers: options and instruction keywords that a rule explains. */
-function hoverSpotsOf(r: Internal): HoverSpot[] {
-  const out: HoverSpot[] = [];
-  for (const l of r.launches) {
-    for (const o of l.options) {
-      if (o.inherited) continue;
-      let id = OPTION_RULES[o.name];
-      if (o.name === 'security-opt') id = SECURITY_OPT_RULES[splitKeyValue(o.value).key.toLowerCase()] ?? '';
-      if (o.name === 'volume' || o.name === 'mount') {
-        const src = o.mount?.source ?? '';
-        if (/\.sock$/.test(src)) id = 'docker-socket-mount';
-        else if (src.startsWith('/dev')) id = 'device-bind-mount';
-      }
-      if (id) out.push({ span: o.span, ruleId: id, kind: 'option' });
-    }
-  }
-  if (r.dockerfile) {
-    for (const ins of r.dockerfile.instructions) {
-      const id = INSTRUCTION_RULES[ins.keyword.toUpperCase()];
-      if (id) out.push({ span: ins.keywordSpan, ruleId: id, kind: 'instruction' });
-    }
-  }
-  return out;
-}
-
-/**
- * What to show when hovering at `offset`: the findings there (why, and what to
- * do instead), else what a security-relevant option or instruction protects
- * against. Answers from `prior` (an analysis of this very text) when given,
- * else analyses the text.
- */
-export function hoverAt(text: string, offset: number, options: AnalyzeOptions = {}, prior?: AnalysisResult): HoverInfo | null {
-  let a = prior;
-  if (!a) {
-    try {
-      a = analyze(text, options);
-    } catch {
-      return null;
-    }
-  }
-  if (a.skipped) return null;
-  const here = a.findings.filter((f) => f.span.start <= offset && offset <= f.span.end && (f.span.end > f.span.start || f.span.start === offset));
-  if (here.length) {
-    // The innermost span: the latest start and the earliest end, with the positions the findings carry.
-    let first = here[0];
-    let last = here[0];
-    for (const f of here) {
-      if (f.span.start > first.span.start) first = f;
-      if (f.span.end < last.span.end) last = f;
-    }
-    const parts = here.map((f) => {
-      const m = getRule(f.ruleId);
-      const title = m ? t(m.title) : f.ruleId;
-      return `**${title}** (\`${f.ruleId}\`, ${t(f.severity)})\n\n${f.message}\n\n${ruleDoc(f.ruleId)}`;
-    });
-    return { span: { start: first.span.start, end: last.span.end }, range: { start: first.range.start, end: last.range.end }, contents: parts.join('\n\n---\n\n') };
-  }
-  // A security-relevant option with nothing wrong: say what it protects against.
-  const spots = a.hoverSpots ?? [];
-  const spot = spots.find((s) => s.kind === 'option' && s.span.start <= offset && offset <= s.span.end) ?? spots.find((s) => s.kind === 'instruction' && s.span.start <= offset && offset <= s.span.end);
-  if (!spot) return null;
-  const m = getRule(spot.ruleId)!;
-  const index = new LineIndex(text);
-  const shown = text.slice(spot.span.start, spot.span.end);
-  const head = spot.kind === 'option' ? `**\`${shown.split(/\s/)[0]}\`**` : `**${shown.toUpperCase()}**`;
-  return { span: spot.span, range: index.rangeOf(spot.span), contents: `${head} — ${t(m.title)}\n\n${t(m.short)}\n\n${ruleDoc(spot.ruleId)}` };
-}

@@ -11,5 +11,7 @@ export * from './types';
 export { applyEdits, LineIndex } from './text';
 export { setTranslator, t } from './i18n';
 export { DEFAULT_SETTINGS, DEFAULT_FIX, resolveSettings, parseConfigText, validateSettings, CONFIG_FILE_NAMES } from './settings';
-export { initEngine, analyze, harden, hoverAt, detectKind, needsShellParser } from './analyze';
+export { initEngine, analyze, detectKind, needsShellParser } from './analyze';
+export { harden } from './harden';
+export { hoverAt } from './hover';
 export { RULES, getRule, RULE_IDS } from './rules';
