@@ -134,9 +134,7 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
     return {
       kind: res.kind!,
       text,
-      fileName,
       settings,
-      readFile: options.readFile,
       report(r: Report) {
         sink.push({
           ruleId,
@@ -157,6 +155,7 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
     if (res.kind === 'dockerfile') {
       const df = readDockerfile(src, { runShells: options.readAllRuns || runFilter(settings), index });
       res.dockerfile = df;
+      if (df.image) res.launches.push(df.image);
       for (const run of df.runs) res.launches.push(...run.shell.launches);
       const commands = df.runs.flatMap((r) => r.shell.commands);
       // `VAR=value cmd` sets VAR for that command just as `export` does for the rest.
@@ -175,11 +174,7 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
           lines: [index.positionAt(c.error.span.start).line],
         });
       }
-      for (const s of c.services) {
-        const ref = s.launch.ref as Record<string, unknown>;
-        ref.build = s.build;
-        res.launches.push(s.launch);
-      }
+      for (const s of c.services) res.launches.push(s.launch);
     } else {
       // A statement without a container tool or a trigger word gives no finding: not read (the
       // filter that skips RUNs, applied to each statement of the script).
@@ -207,7 +202,8 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
 
   // Per launch, once: the line of its anchor (suppressions there cover all its findings)
   // and whether any option came in through a merge key.
-  const launchLines = res.launches.map((l) => index.lineAt(l.anchor.start));
+  // (Not for a Dockerfile's final stage: a comment above its FROM speaks of that line only.)
+  const launchLines = res.launches.map((l) => (l.command === 'image' ? -1 : index.lineAt(l.anchor.start)));
   const launchVia = res.launches.map((l) => l.options.some((o) => o.via));
   for (const rule of RULE_MODULES) {
     const id = rule.meta.id;
@@ -234,7 +230,6 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
       }
       if (rule.shell && scope) rule.shell(scope, ctx);
       if (rule.dockerfile && res.dockerfile) rule.dockerfile(res.dockerfile, ctx);
-      if (rule.compose && res.compose) rule.compose(res.compose, ctx);
     } catch (e) {
       res.errors.push(`${id}: ${(e as Error).stack ?? e}`);
     }
@@ -328,16 +323,14 @@ function finish(res: Internal, text: string, settings: Settings, index: LineInde
   return res;
 }
 
-export function renderFix(spec: FixSpec): Edit[] | null {
-  if (spec.edits) return spec.edits;
-  if (spec.intents && spec.launch?.writer) {
-    try {
-      return spec.launch.writer.render(spec.launch, spec.intents);
-    } catch {
-      return null;
-    }
+/** Renders a fix with its launch's writer; a writer that throws is recorded in `errors` (a bug, like a rule's). */
+export function renderFix(spec: FixSpec, errors: string[]): Edit[] | null {
+  try {
+    return spec.launch.writer.render(spec.launch, spec.intents);
+  } catch (e) {
+    errors.push(`writer (${spec.title}): ${(e as Error).stack ?? e}`);
+    return null;
   }
-  return null;
 }
 
 /** A finding's fix specs, worked out now if the rule deferred them. */
@@ -346,10 +339,10 @@ export function specsOf(f: Pick<InternalFinding, 'fixes'>): FixSpec[] {
   return f.fixes;
 }
 
-function renderFixes(specs: FixSpec[]): Fix[] {
+function renderFixes(specs: FixSpec[], errors: string[]): Fix[] {
   const fixes: Fix[] = [];
   for (const spec of specs) {
-    const edits = renderFix(spec);
+    const edits = renderFix(spec, errors);
     if (edits && edits.length) fixes.push({ title: spec.title, safe: spec.safe, edits });
   }
   fixes.sort((a, b) => Number(b.safe) - Number(a.safe));
@@ -361,6 +354,8 @@ const FIX_STATE = Symbol('fixes');
 interface FixState {
   pending: Pick<InternalFinding, 'fixes'> | undefined;
   fixes: Fix[] | undefined;
+  /** The analysis's internal errors, where a failing writer is recorded. */
+  errors: string[];
 }
 type WithFixState = Finding & { [FIX_STATE]: FixState };
 
@@ -374,7 +369,7 @@ const FIXES_PROPERTY: PropertyDescriptor = {
   get(this: WithFixState): Fix[] {
     const s = this[FIX_STATE];
     if (!s.fixes) {
-      s.fixes = s.pending ? renderFixes(specsOf(s.pending)) : [];
+      s.fixes = s.pending ? renderFixes(specsOf(s.pending), s.errors) : [];
       // The specs are dropped once rendered: the finding then no longer holds the launch and its model.
       s.pending = undefined;
     }
@@ -391,10 +386,10 @@ const FIXES_PROPERTY: PropertyDescriptor = {
  * A finding for callers. Its fixes are rendered on first read: diagnostics
  * never need them, code actions and `--fix` read them for a few findings.
  */
-function publicFinding(f: InternalFinding, index: LineIndex): Finding {
+function publicFinding(f: InternalFinding, index: LineIndex, errors: string[]): Finding {
   const out = { ruleId: f.ruleId, severity: f.severity, message: f.message, span: f.span, range: index.rangeOf(f.span) } as Finding;
   // Not enumerable: copies, JSON and deep comparisons see the plain finding and its `fixes`.
-  const state: FixState = { pending: { fixes: f.fixes }, fixes: undefined };
+  const state: FixState = { pending: { fixes: f.fixes }, fixes: undefined, errors };
   Object.defineProperty(out, FIX_STATE, { value: state });
   Object.defineProperty(out, 'fixes', FIXES_PROPERTY);
   if (f.related?.length) out.related = f.related.map((r) => ({ ...r, range: index.rangeOf(r.span) }));
@@ -411,7 +406,7 @@ export function analyze(text: string, options: InternalAnalyzeOptions = {}): Ana
   const r = runInternal(text, options);
   const result: AnalysisResultWithErrors = {
     kind: r.kind,
-    findings: r.findings.map((f) => publicFinding(f, r.index)),
+    findings: r.findings.map((f) => publicFinding(f, r.index, r.errors)),
     internalErrors: r.errors,
   };
   if (r.skipped) result.skipped = r.skipped;

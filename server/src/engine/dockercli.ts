@@ -5,7 +5,7 @@
  * `=true/=false`, repeated options; the first non-option word is the image
  * and everything after it belongs to the container's command.
  */
-import { Launch, LaunchCommand, Option, UNKNOWN } from './launch';
+import { Launch, LaunchCommand, LaunchWriter, Option, UNKNOWN } from './launch';
 import { parseMountSpec, parsePortSpec, parseShortVolume } from './mounts';
 import type { Span } from './types';
 import { lookupTable } from './table';
@@ -17,6 +17,47 @@ export interface Word {
   span: Span;
   /** May expand to any number of words (unquoted `$OPTS`, `"$@"`, `${arr[@]}`). */
   splat: boolean;
+}
+
+/**
+ * Where an option stands among the command's words: what a writer of command lines needs to
+ * edit it. Kept here, beside the grammar that found it, and read only by writers
+ * (`optionWords`, `launchWords`): rules see the option, not its words.
+ */
+export interface OptionWords {
+  /** Indexes into the launch's words: the flag word, and the value word when it is separate. */
+  words: number[];
+  /** Written `--flag=value`. */
+  eq?: boolean;
+  /** One letter of a bundle such as `-itd`… */
+  bundled?: boolean;
+  /** …at this index of its word. */
+  char?: number;
+}
+
+export interface LaunchWords {
+  /** The words after the program name. */
+  words: Word[];
+  /** Index of the image among them (words.length when there is none). */
+  imageIndex?: number;
+  /** `docker -d`: the flag that made this the old daemon mode. */
+  daemonFlag?: Option;
+}
+
+const OPTION_WORDS = new WeakMap<Option, OptionWords>();
+const LAUNCH_WORDS = new WeakMap<Launch, LaunchWords>();
+
+export function optionWords(o: Option): OptionWords | undefined {
+  return OPTION_WORDS.get(o);
+}
+
+export function launchWords(l: Launch): LaunchWords | undefined {
+  return LAUNCH_WORDS.get(l);
+}
+
+function option(o: Option, at: OptionWords): Option {
+  OPTION_WORDS.set(o, at);
+  return o;
 }
 
 interface OptSpec {
@@ -149,17 +190,17 @@ function parseOptions(words: Word[], start: number, t: Map<string, OptSpec>, unk
       const spec = t.get(flag);
       const name = spec?.name ?? flag.slice(2);
       if (eq >= 0) {
-        options.push({ name, value: s.slice(eq + 1), span: w.span, valueSpan: { start: w.span.start + eq + 1, end: w.span.end }, spelled: flag, ref: { words: [i], eq: true } });
+        options.push(option({ name, value: s.slice(eq + 1), span: w.span, valueSpan: { start: w.span.start + eq + 1, end: w.span.end }, spelled: flag}, { words: [i], eq: true }));
         i++;
         continue;
       }
       const takesValue = spec ? spec.value : unknownTakesValue && i + 1 < words.length && !words[i + 1].shape.startsWith('-');
       if (takesValue && i + 1 < words.length) {
         const v = words[i + 1];
-        options.push({ name, value: v.shape, span: { start: w.span.start, end: v.span.end }, valueSpan: v.span, spelled: flag, ref: { words: [i, i + 1] } });
+        options.push(option({ name, value: v.shape, span: { start: w.span.start, end: v.span.end }, valueSpan: v.span, spelled: flag}, { words: [i, i + 1] }));
         i += 2;
       } else {
-        options.push({ name, value: takesValue ? UNKNOWN : 'true', span: w.span, spelled: flag, ref: { words: [i] } });
+        options.push(option({ name, value: takesValue ? UNKNOWN : 'true', span: w.span, spelled: flag}, { words: [i] }));
         i++;
       }
       continue;
@@ -182,15 +223,15 @@ function parseOptions(words: Word[], start: number, t: Map<string, OptSpec>, unk
           }
           if (value !== '') {
             // The flag letters are plain text, so the value starts right after them in the source too.
-            options.push({ name, value, span: w.span, valueSpan: { start: w.span.start + at, end: w.span.end }, spelled: '-' + ch, ref: { words: [i], bundled: j > 1, char: j } });
+            options.push(option({ name, value, span: w.span, valueSpan: { start: w.span.start + at, end: w.span.end }, spelled: '-' + ch}, { words: [i], bundled: j > 1, char: j }));
           } else if (i + 1 < words.length) {
             const v = words[i + 1];
-            options.push({ name, value: v.shape, span: { start: j > 1 ? charSpan.start : w.span.start, end: v.span.end }, valueSpan: v.span, spelled: '-' + ch, ref: { words: [i, i + 1], bundled: j > 1, char: j } });
+            options.push(option({ name, value: v.shape, span: { start: j > 1 ? charSpan.start : w.span.start, end: v.span.end }, valueSpan: v.span, spelled: '-' + ch}, { words: [i, i + 1], bundled: j > 1, char: j }));
             consumedNext = true;
           }
           break;
         }
-        options.push({ name, value: 'true', span: s.length > 2 ? charSpan : w.span, spelled: '-' + ch, ref: { words: [i], bundled: s.length > 2, char: j } });
+        options.push(option({ name, value: 'true', span: s.length > 2 ? charSpan : w.span, spelled: '-' + ch}, { words: [i], bundled: s.length > 2, char: j }));
         j++;
       }
       i += consumedNext ? 2 : 1;
@@ -229,29 +270,34 @@ const SUBCOMMANDS: Record<string, LaunchCommand> = lookupTable({ run: 'run', cre
 
 /**
  * Reads one invocation of docker, podman, nerdctl (tool) or dockerd. `words`
- * are the words after the program name; `anchor` spans the command words.
+ * are the words after the program name; `nameSpan` spans the program name.
+ * `writer` renders fixes for the launch (the source's command-line writer).
  */
-export function parseContainerCommand(tool: string, words: Word[], nameSpan: Span): Launch {
+export function parseContainerCommand(tool: string, words: Word[], nameSpan: Span, writer: LaunchWriter): Launch {
+  const launchOf = (command: LaunchCommand, anchor: Span, label: string, options: Option[], at: LaunchWords = { words }): Launch => {
+    const l: Launch = { source: 'shell', tool, command, anchor, label, options, judgeMissing: false, writer };
+    LAUNCH_WORDS.set(l, at);
+    return l;
+  };
   if (tool === 'dockerd') {
     const p = parseOptions(words, 0, DOCKERD, true, false);
-    const l = launchOf(tool, 'dockerd', nameSpan, tool, normalize(p.options));
+    const l = launchOf('dockerd', nameSpan, tool, normalize(p.options));
     l.opaque = p.opaque;
     return l;
   }
   const g = parseOptions(words, 0, GLOBAL, false);
-  const globals = g.options.map((o) => ({ ...o, name: o.name === 'host' ? 'global-host' : o.name === 'tlsverify' ? 'global-tlsverify' : 'global-' + o.name }));
+  const globals = g.options.map((o) => option({ ...o, name: o.name === 'host' ? 'global-host' : o.name === 'tlsverify' ? 'global-tlsverify' : 'global-' + o.name }, OPTION_WORDS.get(o)!));
   let i = g.rest;
   // `docker -d` is the old daemon mode.
   const daemonFlag = g.options.find((o) => o.spelled === '-d' || o.spelled === '--daemon');
   if (daemonFlag) {
     const p = parseOptions(words, i, DOCKERD, true, false);
-    const l = launchOf(tool, 'dockerd', { start: nameSpan.start, end: daemonFlag.span.end }, `${tool} -d`, [...globals, ...normalize(p.options)]);
+    const l = launchOf('dockerd', { start: nameSpan.start, end: daemonFlag.span.end }, `${tool} -d`, [...globals, ...normalize(p.options)], { words, daemonFlag });
     l.subcommand = '-d';
-    l.ref = { oldDaemon: daemonFlag };
     return l;
   }
   if (i >= words.length || words[i].splat || words[i].shape.includes(UNKNOWN)) {
-    const l = launchOf(tool, 'other', nameSpan, tool, globals);
+    const l = launchOf('other', nameSpan, tool, globals);
     l.opaque = true;
     return l;
   }
@@ -268,14 +314,14 @@ export function parseContainerCommand(tool: string, words: Word[], nameSpan: Spa
   const label = `${tool} ${sub}`;
   if (sub === 'daemon') {
     const p = parseOptions(words, i, DOCKERD, true, false);
-    const l = launchOf(tool, 'dockerd', anchor, label, [...globals, ...normalize(p.options)]);
+    const l = launchOf('dockerd', anchor, label, [...globals, ...normalize(p.options)]);
     l.subcommand = 'daemon';
     return l;
   }
   const command = SUBCOMMANDS[verb];
   if (command === 'run' || command === 'create') {
     const p = parseOptions(words, i, RUN, false);
-    const launch = launchOf(tool, command, anchor, label, [...globals, ...normalize(p.options)]);
+    const launch = launchOf(command, anchor, label, [...globals, ...normalize(p.options)], { words, imageIndex: p.rest });
     launch.subcommand = sub;
     launch.opaque = p.opaque;
     if (p.rest < words.length && !words[p.rest].splat) {
@@ -288,23 +334,22 @@ export function parseContainerCommand(tool: string, words: Word[], nameSpan: Spa
     } else if (p.rest < words.length) {
       launch.opaque = true;
     }
-    launch.ref = { words, imageIndex: p.rest };
+    // A complete command line: settings it lacks are really missing.
+    launch.judgeMissing = !launch.opaque;
     return launch;
   }
   if (command === 'exec') {
     const p = parseOptions(words, i, EXEC, false);
-    const l = launchOf(tool, command, anchor, label, [...globals, ...normalize(p.options)]);
+    const l = launchOf(command, anchor, label, [...globals, ...normalize(p.options)]);
     l.subcommand = sub;
     l.opaque = p.opaque;
-    l.ref = { words };
     return l;
   }
   if (verb === 'login') {
     // Flags may follow the registry name (cobra intersperses them).
     const p = parseOptions(words, i, LOGIN, false, false);
-    const l = launchOf(tool, 'other', anchor, label, [...globals, ...p.options]);
+    const l = launchOf('other', anchor, label, [...globals, ...p.options]);
     l.subcommand = sub;
-    l.ref = { words };
     return l;
   }
   // Other subcommands (pull, build, push, …): only flags we can read without
@@ -315,21 +360,11 @@ export function parseContainerCommand(tool: string, words: Word[], nameSpan: Spa
     if (s === '--') break;
     if (!s.startsWith('--disable-content-trust')) continue;
     const m = /^--(disable-content-trust)(?:=(.*))?$/.exec(s);
-    if (m) extra.push({ name: m[1], value: m[2] ?? 'true', span: words[k].span, spelled: '--' + m[1], ref: { words: [k] } });
+    if (m) extra.push(option({ name: m[1], value: m[2] ?? 'true', span: words[k].span, spelled: '--' + m[1] }, { words: [k] }));
   }
-  const l = launchOf(tool, 'other', anchor, label, [...globals, ...extra]);
+  const l = launchOf('other', anchor, label, [...globals, ...extra]);
   l.subcommand = sub;
-  l.ref = { words };
   return l;
-}
-
-/**
- * A shell launch. Built field by field rather than by spreading a base object: spreads into
- * literals of varying shapes are slow in V8, and this runs for every docker command. The field
- * order is the one the spreads gave.
- */
-function launchOf(tool: string, command: LaunchCommand, anchor: Span, label: string, options: Option[]): Launch {
-  return { source: 'shell', tool, command, anchor, label, options };
 }
 
 export const CONTAINER_TOOLS = new Set(['docker', 'podman', 'nerdctl', 'dockerd']);

@@ -2,7 +2,7 @@
  * "Harden this file": every safe fix, applied in passes until nothing changes.
  */
 import type { Launch } from './launch';
-import { analyze, renderFix, runInternal, specsOf, type InternalFinding } from './analyze';
+import { analyze, renderFix, runInternal, specsOf } from './analyze';
 import type { FixSpec } from './rules/rule';
 import { readCompose } from './sources/compose';
 import { applyEdits, editsOverlap } from './text';
@@ -33,13 +33,14 @@ export function harden(text: string, options: AnalyzeOptions = {}): HardenResult
     const r = runInternal(current, options);
     if (r.skipped || !r.kind) break;
     if (r.findings.some((f) => f.ruleId === 'parse-error')) break;
-    // Group safe fixes per launch; rule-computed edits stand alone.
-    const groups = new Map<Launch | InternalFinding, { specs: FixSpec[]; rules: string[]; keys: string[] }>();
+    // Group safe fixes per launch: its writer renders them together.
+    const groups = new Map<Launch, { specs: FixSpec[]; rules: string[]; keys: string[] }>();
     for (const f of r.findings) {
-      const spec = specsOf(f).find((s) => s.safe);
+      // The safe fix, if its writer can render it here (a compose file has no `--device`, say).
+      const spec = specsOf(f).find((s) => s.safe && renderFix(s, r.errors) !== null);
       if (!spec) continue;
       if (tried.has(`${f.ruleId}@${f.span.start}:${f.message}`)) continue;
-      const key = spec.launch && spec.intents ? spec.launch : f;
+      const key = spec.launch;
       const g = groups.get(key) ?? { specs: [], rules: [], keys: [] };
       g.specs.push(spec);
       g.rules.push(f.ruleId);
@@ -59,19 +60,13 @@ export function harden(text: string, options: AnalyzeOptions = {}): HardenResult
       keys.forEach((k) => tried.add(k));
       return true;
     };
-    for (const [key, g] of groups) {
-      const launch = (key as Launch).writer ? (key as Launch) : undefined;
-      if (launch && g.specs.length > 1) {
-        let edits: Edit[] | null = null;
-        try {
-          edits = launch.writer!.render(launch, g.specs.flatMap((s) => s.intents!));
-        } catch {
-          edits = null;
-        }
-        if (take(edits, g.rules, g.keys)) continue;
+    for (const [launch, g] of groups) {
+      if (g.specs.length > 1) {
+        const all: FixSpec = { title: 'harden', safe: true, intents: g.specs.flatMap((s) => s.intents), launch };
+        if (take(renderFix(all, r.errors), g.rules, g.keys)) continue;
       }
       // One at a time; what does not fit now is picked up by the next pass.
-      g.specs.forEach((spec, k) => take(renderFix(spec), [g.rules[k]], [g.keys[k]]));
+      g.specs.forEach((spec, k) => take(renderFix(spec, r.errors), [g.rules[k]], [g.keys[k]]));
     }
     if (!chosen.length) break;
     let next: string;

@@ -1,7 +1,7 @@
 /** The settings under hovers: options and instruction keywords that a rule explains. */
 import type { Launch } from './launch';
 import { splitKeyValue } from './launch';
-import type { DockerfileModel } from './sources/dockerfile';
+import type { DockerfileView } from './model';
 import { lookupTable } from './table';
 import type { HoverSpot } from './types';
 
@@ -21,9 +21,11 @@ const SECURITY_OPT_RULES: Record<string, string> = lookupTable({ 'no-new-privile
 const INSTRUCTION_RULES: Record<string, string> = lookupTable({ USER: 'root-user', HEALTHCHECK: 'healthcheck-missing', ADD: 'add-instead-of-copy', FROM: 'image-latest', EXPOSE: 'ssh-server' });
 
 /** The settings under hovers: options and instruction keywords that a rule explains. */
-export function hoverSpotsOf(r: { launches: Launch[]; dockerfile?: DockerfileModel }): HoverSpot[] {
+export function hoverSpotsOf(r: { launches: Launch[]; dockerfile?: DockerfileView }): HoverSpot[] {
   const out: HoverSpot[] = [];
   for (const l of r.launches) {
+    // A Dockerfile's final stage: its USER and HEALTHCHECK are hovered as instructions below.
+    if (l.command === 'image') continue;
     for (const o of l.options) {
       if (o.inherited) continue;
       let id = OPTION_RULES[o.name];

@@ -3,13 +3,35 @@
  * (shell command line, compose service, Dockerfile final stage) produces
  * Launches; launch rules are written once against this shape.
  */
-import type { Span } from './types';
+import type { Edit, Span } from './types';
 
 /** Stands for the unknown part of a value (a shell or compose variable). */
 export const UNKNOWN = '\u241F';
 
 export function isKnown(s: string | null | undefined): s is string {
   return typeof s === 'string' && !s.includes(UNKNOWN);
+}
+
+/** Replaces Dockerfile variables (`$X`, `${X}`, `${X:-y}`) by UNKNOWN. */
+export function variableShape(s: string, escape = '\\'): string {
+  if (!s.includes('$')) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === escape && s[i + 1] === '$') {
+      out += '$';
+      i++;
+    } else if (c === '$' && s[i + 1] === '{') {
+      const close = s.indexOf('}', i);
+      out += UNKNOWN;
+      i = close < 0 ? s.length : close;
+    } else if (c === '$' && /[A-Za-z_]/.test(s[i + 1] ?? '')) {
+      out += UNKNOWN;
+      i++;
+      while (i + 1 < s.length && /[A-Za-z0-9_]/.test(s[i + 1])) i++;
+    } else out += c;
+  }
+  return out;
 }
 
 /** A value as written. `shape` is the value with every unknown part replaced by UNKNOWN. */
@@ -53,11 +75,21 @@ export interface Option {
   inherited?: boolean;
   /** Compose: the merge key (`<<: *base`) through which this option reached the service. */
   via?: Span;
-  /** Writer-specific handle (shell words, YAML nodes). */
-  ref?: unknown;
 }
 
-export type LaunchCommand = 'run' | 'create' | 'exec' | 'service' | 'dockerd' | 'other';
+/**
+ * `image` is the final stage of a Dockerfile: the defaults every container of
+ * that image starts with (its USER, its HEALTHCHECK).
+ */
+export type LaunchCommand = 'run' | 'create' | 'exec' | 'service' | 'dockerd' | 'image' | 'other';
+
+/** What the Dockerfile a compose service builds says about the image, when the reader could read it. */
+export interface BuiltImage {
+  /** Shape of the final stage's last USER (through the stages it builds on); undefined when none is set. */
+  user?: string;
+  /** The final stage's HEALTHCHECK: 'set', 'none' (`HEALTHCHECK NONE`), or undefined when there is none. */
+  healthcheck?: 'set' | 'none';
+}
 
 export interface Launch {
   source: 'shell' | 'compose' | 'dockerfile';
@@ -71,45 +103,54 @@ export interface Launch {
   label: string;
   image?: Val;
   options: Option[];
-  /** True when options may hide behind an expansion such as "$@" or $DOCKER_OPTS: missing-option rules stay quiet. */
+  /** True when options may hide behind an expansion such as "$@" or $DOCKER_OPTS. */
   opaque?: boolean;
-  /** The writer that renders fix intents for this launch. */
-  writer?: LaunchWriter;
-  /** Writer-specific handle. */
-  ref?: unknown;
+  /**
+   * Whether rules about a missing setting (no user, no cap_drop, no limits…) judge this launch:
+   * a complete `run`/`create` command line, a compose service that is not a fragment of one
+   * defined elsewhere, a Dockerfile's final stage. False when options may hide behind an
+   * expansion or an unreadable `extends`.
+   */
+  judgeMissing: boolean;
+  /** Compose `build:`: what the Dockerfile it builds says, when that file could be read. */
+  built?: BuiltImage;
+  /** Renders fix intents for this launch and spells settings in this source's syntax. */
+  writer: LaunchWriter;
 }
 
-/** Fix intents, rendered by a source's writer into text edits. */
+/**
+ * Fix intents: what a rule wants changed, in the launch description's terms.
+ * Option names are the canonical docker long names (`cap-drop`, `user`…).
+ */
 export type Intent =
   | { type: 'remove'; option: Option }
+  /** Add a setting the launch lacks. */
   | { type: 'add'; name: string; value?: string }
   | { type: 'mount-readonly'; option: Option }
   | { type: 'set-value'; option: Option; value: string }
+  /** Write the option under another name (`--cpuset` → `--cpuset-cpus`, `-v /dev/x:/dev/x` → `--device`). */
   | { type: 'rename'; option: Option; name: string; value?: string }
-  | { type: 'edits'; edits: { start: number; end: number; newText: string }[] };
+  /** Publish the port on this host address only. */
+  | { type: 'bind-port'; option: Option; address: string }
+  /** `docker -d` / `docker daemon` → `dockerd`. */
+  | { type: 'use-dockerd' }
+  /** Dockerfile: write this instruction with another keyword (ADD → COPY), in the keyword's case. */
+  | { type: 'set-keyword'; span: Span; keyword: string };
 
 export interface LaunchWriter {
   /** Renders intents (all for this launch) as edits; null when it cannot. */
-  render(launch: Launch, intents: Intent[]): { start: number; end: number; newText: string }[] | null;
-}
-
-export function opts(launch: Launch, name: string): Option[] {
-  return launch.options.filter((o) => o.name === name);
-}
-
-export function has(launch: Launch, name: string): boolean {
-  return launch.options.some((o) => o.name === name);
+  render(launch: Launch, intents: Intent[]): Edit[] | null;
+  /**
+   * How this source writes a setting, for messages: `--cap-drop ALL`, `cap_drop: [ALL]`,
+   * `USER 1000`. Without a value, the option's name as written there (`--user`, `user:`).
+   */
+  spell(name: string, value?: string): string;
 }
 
 /** Value of a boolean option: true unless written as false/0. Unknown counts as not true. */
 export function isTrue(o: Option): boolean {
   const v = o.value.trim().toLowerCase();
   return v === 'true' || v === '1' || v === 'yes' || v === 'on';
-}
-
-export function lastOpt(launch: Launch, name: string): Option | undefined {
-  const all = opts(launch, name);
-  return all[all.length - 1];
 }
 
 /** Splits `key=value` / `key:value` (security-opt). */

@@ -11,12 +11,10 @@ let yamlModule: typeof Yaml | undefined;
 let dockerfileAstModule: typeof DockerfileAst | undefined;
 
 export function yaml(): typeof Yaml {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (yamlModule ??= require('yaml') as typeof Yaml);
 }
 
 export function dockerfileAst(): typeof DockerfileAst {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (dockerfileAstModule ??= require('dockerfile-ast') as typeof DockerfileAst);
 }
 

@@ -1,5 +1,6 @@
 /** Parsing of mount and port specifications, shared by the docker CLI grammar and compose. */
-import { isKnown, Mount, Port, UNKNOWN } from './launch';
+import { isKnown, Mount, Option, Port, UNKNOWN } from './launch';
+import type { Edit } from './types';
 
 const PROPAGATIONS = new Set(['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate']);
 
@@ -202,4 +203,24 @@ export function isRuntimeSocket(path: string): boolean {
 
 export function isDevicePath(path: string): boolean {
   return pathUnder(path, '/dev');
+}
+
+/**
+ * Binds a published port to one host address, in the port's own text: the address replaces
+ * the one written, or goes in front (`127.0.0.1:` before `8080:80`, `127.0.0.1::` before a
+ * lone container port). Shared by the command-line and compose writers (the same short syntax).
+ */
+export function bindPortEdit(text: string, o: Option, address: string): Edit | null {
+  const p = o.port;
+  const vs = o.valueSpan;
+  if (!p || p.all || !vs) return null;
+  const raw = text.slice(vs.start, vs.end);
+  const q = raw[0] === '"' || raw[0] === "'" ? 1 : 0;
+  if (p.hostIp !== null) {
+    const i = raw.indexOf(p.hostIp);
+    if (i < 0) return null;
+    return { start: vs.start + i, end: vs.start + i + p.hostIp.length, newText: address };
+  }
+  if (/^\s*[{[]/.test(raw) || raw.includes('\n')) return null;
+  return { start: vs.start + q, end: vs.start + q, newText: p.hostPort === null ? `${address}::` : `${address}:` };
 }

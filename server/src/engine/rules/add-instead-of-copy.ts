@@ -1,5 +1,4 @@
-import { isKnown } from '../launch';
-import { variableShape } from '../sources/dockerfile';
+import { isKnown, variableShape } from '../launch';
 import { meta, Rule } from './rule';
 import { t } from './util';
 
@@ -25,13 +24,11 @@ export const rule: Rule = {
       if (ins.keyword.toUpperCase() !== 'ADD') continue;
       const sources = addSources(ins).map((s) => variableShape(s, df.escape));
       if (!sources.length || sources.some((s) => !isKnown(s) || URL.test(s) || ARCHIVE.test(s) || s.startsWith('<<'))) continue;
-      const kw = ctx.text.slice(ins.keywordSpan.start, ins.keywordSpan.end);
       const safe = !ins.flags.some((f) => ADD_ONLY_FLAGS.has(f.name.toLowerCase()));
-      const copy = kw === kw.toLowerCase() ? 'copy' : kw === kw.toUpperCase() ? 'COPY' : 'Copy';
       ctx.report({
         span: ins.span,
         message: t('ADD copies local files here; it also unpacks archives and fetches URLs, which hides intent. Use COPY.'),
-        fixes: safe ? [{ title: t('Replace ADD with COPY'), safe: true, edits: [{ start: ins.keywordSpan.start, end: ins.keywordSpan.end, newText: copy }] }] : [],
+        fixes: safe && df.image ? [{ title: t('Replace ADD with COPY'), safe: true, intents: [{ type: 'set-keyword', span: ins.keywordSpan, keyword: 'COPY' }], launch: df.image }] : [],
       });
     }
   },

@@ -1,5 +1,5 @@
 import { meta, Rule } from './rule';
-import { addFix, all, capName, isKnown, missingApplies, reportMissing, t } from './util';
+import { addFix, all, capName, isKnown, missingApplies, reportMissing, spell, t } from './util';
 
 export const rule: Rule = {
   meta: meta({
@@ -16,11 +16,10 @@ export const rule: Rule = {
       'Drop everything with `--cap-drop ALL` (compose: `cap_drop: [ALL]`) and add back, one by one, only the capabilities the workload proves it needs, for example `--cap-add NET_BIND_SERVICE` to bind a port below 1024.',
   }),
   launch(l, ctx) {
-    if (l.command !== 'run' && l.command !== 'create' && l.command !== 'service') return;
     if (!missingApplies(l)) return;
     // A value behind a variable may well be ALL: never guess.
     if (all(l, 'cap-drop').some((o) => capName(o.value) === 'ALL' || !isKnown(o.value))) return;
-    reportMissing(ctx, l, t('Default capabilities are kept. Drop them all with `{0}` and add back only what the workload needs.', l.source === 'compose' ? 'cap_drop: [ALL]' : '--cap-drop ALL'),
+    reportMissing(ctx, l, t('Default capabilities are kept. Drop them all with `{0}` and add back only what the workload needs.', spell(l, 'cap-drop', 'ALL')),
       addFix(l, t('Drop all capabilities'), true, { name: 'cap-drop', value: 'ALL' }));
   },
 };

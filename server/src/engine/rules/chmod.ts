@@ -1,6 +1,5 @@
 /** Reading chmod modes, for the setuid and world-writable rules. */
-import type { DockerfileModel } from '../sources/dockerfile';
-import type { Cmd } from '../sources/shell';
+import type { Cmd, DockerfileView } from '../model';
 import type { Span } from '../types';
 
 export interface ChmodMode {
@@ -51,7 +50,7 @@ export function modeBits(s: string): { setid: boolean; worldWritable: boolean } 
 }
 
 /** Reports COPY/ADD `--chmod` flags whose mode has the given bit: they set modes as a chmod in RUN would. */
-export function checkCopyChmod(df: DockerfileModel, bit: 'setid' | 'worldWritable', report: (span: Span) => void): void {
+export function checkCopyChmod(df: DockerfileView, bit: 'setid' | 'worldWritable', report: (span: Span) => void): void {
   for (const ins of df.instructions) {
     const kw = ins.keyword.toUpperCase();
     if (kw !== 'COPY' && kw !== 'ADD') continue;

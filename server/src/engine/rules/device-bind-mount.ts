@@ -25,11 +25,11 @@ export const rule: Rule = {
       const m = o.mount;
       if (o.inherited || !m || m.type !== 'bind' || !m.source || !isDevicePath(m.source)) continue;
       const src = normalizePath(m.source);
-      const canRewrite = l.source !== 'compose' && o.name === 'volume' && isKnown(src) && !NOT_DEVICES.has(src) && !src.startsWith('/dev/shm/') && m.target !== null && isKnown(m.target);
+      const canRewrite = o.name === 'volume' && isKnown(src) && !NOT_DEVICES.has(src) && !src.startsWith('/dev/shm/') && m.target !== null && isKnown(m.target);
       ctx.report({
         span: o.span,
         message: t('`{0}` bind-mounts a device path, bypassing the device cgroup. Pass the device with `--device` instead.', shown(o, ctx.text)),
-        fixes: canRewrite ? [{ title: t('Use --device {0}', `${src}:${m.target}`), safe: true, intents: [{ type: 'rename', option: o, name: '--device', value: `${src}:${m.target}` }], launch: l }] : [],
+        fixes: canRewrite ? [{ title: t('Use --device {0}', `${src}:${m.target}`), safe: true, intents: [{ type: 'rename', option: o, name: 'device', value: `${src}:${m.target}` }], launch: l }] : [],
         context: l.label,
       });
     }

@@ -1,4 +1,4 @@
-import { variableShape } from '../sources/dockerfile';
+import { variableShape } from '../launch';
 import { meta, Rule } from './rule';
 import { imageTag, t } from './util';
 
@@ -12,7 +12,8 @@ export const rule: Rule = {
   }),
   launch(l, ctx) {
     if (!l.image || (l.command !== 'run' && l.command !== 'create' && l.command !== 'service')) return;
-    if (l.source === 'compose' && l.options.some((o) => o.name === 'build' && !o.inherited)) return;
+    // A compose service that builds its image: the Dockerfile's FROM is what is pulled.
+    if (l.options.some((o) => o.name === 'build' && !o.inherited)) return;
     if (imageTag(l.image.shape) !== 'latest') return;
     if (l.image.shape.toLowerCase() === 'scratch') return;
     ctx.report({ span: l.image.span, message: t('Image `{0}` is not pinned to a version: `latest` changes under you. Pin a tag or a digest.', l.image.shape), context: l.label });

@@ -1,12 +1,12 @@
 /** Shared shape of the resource-limit rules. */
 import type { Launch } from '../launch';
 import type { RuleContext } from './rule';
-import { addFix, all, missingApplies, reportMissing } from './util';
+import { addFix, all, missingApplies, reportMissing, spell } from './util';
 
-export function checkLimit(l: Launch, ctx: RuleContext, names: string[], message: string, add: { name: string; value: string }, title: string): boolean {
-  if (l.command !== 'run' && l.command !== 'create' && l.command !== 'service') return false;
-  if (names.some((n) => all(l, n).length > 0)) return false;
+/** Reports a missing limit; `message` is given the setting as the launch's source spells it. */
+export function checkLimit(l: Launch, ctx: RuleContext, names: string[], message: (setting: string) => string, add: { name: string; value: string }, title: string): boolean {
   if (!missingApplies(l)) return false;
-  reportMissing(ctx, l, message, addFix(l, title, true, add));
+  if (names.some((n) => all(l, n).length > 0)) return false;
+  reportMissing(ctx, l, message(spell(l, add.name, add.value)), addFix(l, title, true, add));
   return true;
 }

@@ -18,6 +18,6 @@ export const rule: Rule = {
   }),
   launch(l, ctx) {
     const v = ctx.settings.fix.memory;
-    checkLimit(l, ctx, ['memory'], t('No memory limit: the container can exhaust the host\'s memory. Add `{0}`.', l.source === 'compose' ? `deploy.resources.limits.memory: ${v}` : `--memory ${v}`), { name: 'memory', value: v }, t('Limit memory to {0}', v));
+    checkLimit(l, ctx, ['memory'], (s) => t('No memory limit: the container can exhaust the host\'s memory. Add `{0}`.', s), { name: 'memory', value: v }, t('Limit memory to {0}', v));
   },
 };

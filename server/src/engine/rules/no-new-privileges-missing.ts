@@ -1,5 +1,5 @@
 import { meta, Rule } from './rule';
-import { addFix, missingApplies, reportMissing, securityOpts, t } from './util';
+import { addFix, missingApplies, reportMissing, securityOpts, spell, t } from './util';
 
 export const rule: Rule = {
   meta: meta({
@@ -20,7 +20,7 @@ export const rule: Rule = {
     const nnp = securityOpts(l).filter((s) => s.key.toLowerCase() === 'no-new-privileges');
     const last = nnp[nnp.length - 1];
     if (last && (last.value === undefined || last.value.toLowerCase() === 'true' || last.value.includes('\u241F'))) return;
-    const value = l.source === 'compose' ? 'no-new-privileges:true' : 'no-new-privileges';
+    const value = 'no-new-privileges';
     if (last && !last.o.inherited) {
       ctx.report({
         span: last.o.span,
@@ -31,7 +31,7 @@ export const rule: Rule = {
       return;
     }
     if (last || !missingApplies(l)) return;
-    reportMissing(ctx, l, t('Processes can gain privileges through setuid binaries. Add `{0}`.', l.source === 'compose' ? 'security_opt: [no-new-privileges:true]' : '--security-opt no-new-privileges'),
+    reportMissing(ctx, l, t('Processes can gain privileges through setuid binaries. Add `{0}`.', spell(l, 'security-opt', value)),
       addFix(l, t('Add no-new-privileges'), true, { name: 'security-opt', value }));
   },
 };

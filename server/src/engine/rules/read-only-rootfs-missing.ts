@@ -1,5 +1,5 @@
 import { meta, Rule } from './rule';
-import { addFix, all, isTrue, missingApplies, reportMissing, shown, t } from './util';
+import { addFix, all, isTrue, missingApplies, reportMissing, shown, spell, t } from './util';
 
 export const rule: Rule = {
   meta: meta({
@@ -27,7 +27,7 @@ export const rule: Rule = {
     if (last || !missingApplies(l)) return;
     const hasTmp = all(l, 'tmpfs').some((o) => /^\/tmp(:|$)/.test(o.value));
     const adds = hasTmp ? [{ name: 'read-only' }] : [{ name: 'read-only' }, { name: 'tmpfs', value: '/tmp' }];
-    reportMissing(ctx, l, t('The root filesystem is writable. Run read-only (`{0}`) with writable tmpfs or volumes where needed.', l.source === 'compose' ? 'read_only: true' : '--read-only'),
+    reportMissing(ctx, l, t('The root filesystem is writable. Run read-only (`{0}`) with writable tmpfs or volumes where needed.', spell(l, 'read-only', 'true')),
       addFix(l, hasTmp ? t('Add read-only root filesystem') : t('Add read-only root filesystem with a tmpfs at /tmp'), false, ...adds));
   },
 };

@@ -17,7 +17,7 @@ export const rule: Rule = {
       ctx.report({
         span: o.span,
         message: t('`{0}` restarts the container forever, even in a crash loop. Prefer on-failure with a retry limit, e.g. on-failure:5.', shown(o, ctx.text)),
-        fixes: canSet ? [{ title: t('Use on-failure:5'), safe: false, intents: [{ type: 'set-value', option: o, value: l.source === 'compose' ? '"on-failure:5"' : 'on-failure:5' }], launch: l }] : [],
+        fixes: canSet ? [{ title: t('Use on-failure:5'), safe: false, intents: [{ type: 'set-value', option: o, value: 'on-failure:5' }], launch: l }] : [],
         context: l.label,
       });
     }

@@ -1,18 +1,16 @@
 /** What a rule module looks like, and the context it reports through. */
 import type { Intent, Launch } from '../launch';
-import type { ComposeModel } from '../sources/compose';
-import type { DockerfileModel } from '../sources/dockerfile';
-import type { Assign, Cmd } from '../sources/shell';
-import type { Edit, RuleMeta, Severity, SourceKind, Span } from '../types';
+import type { DockerfileView, ShellScope } from '../model';
+import type { RuleMeta, Settings, Severity, SourceKind, Span } from '../types';
 
+export type { ShellScope };
+
+/** A fix as a rule states it: what to change (intents), rendered by the launch's writer. */
 export interface FixSpec {
   title: string;
   safe: boolean;
-  /** Intents rendered by the launch's writer… */
-  intents?: Intent[];
-  launch?: Launch;
-  /** …or edits computed by the rule itself. */
-  edits?: Edit[];
+  intents: Intent[];
+  launch: Launch;
 }
 
 export interface Report {
@@ -28,23 +26,13 @@ export interface Report {
 export interface RuleContext {
   kind: SourceKind;
   text: string;
-  fileName?: string;
-  settings: import('../types').Settings;
-  readFile?: (p: string) => string | undefined;
+  settings: Settings;
   report(r: Report): void;
-}
-
-/** Shell commands of a script, or of all RUN instructions of a Dockerfile. */
-export interface ShellScope {
-  commands: Cmd[];
-  assigns: Assign[];
-  /** True for commands inside Dockerfile RUN instructions. */
-  inRun: boolean;
 }
 
 export interface Rule {
   meta: RuleMeta;
-  /** Every container launch: shell command lines, compose services. */
+  /** Every container launch: shell command lines, compose services, a Dockerfile's final stage. */
   launch?(l: Launch, ctx: RuleContext): void;
   /** Shell commands (scripts and Dockerfile RUN). */
   shell?(s: ShellScope, ctx: RuleContext): void;
@@ -57,8 +45,8 @@ export interface Rule {
    * triggers turns this off: every RUN is parsed.
    */
   shellTriggers?: RegExp;
-  dockerfile?(df: DockerfileModel, ctx: RuleContext): void;
-  compose?(c: ComposeModel, ctx: RuleContext): void;
+  /** Dockerfile-only checks (instructions, stages). */
+  dockerfile?(df: DockerfileView, ctx: RuleContext): void;
 }
 
 export const DOCS_BASE = 'https://github.com/container-hardening/container-hardening/blob/main/README.md#rule-';

@@ -1,6 +1,6 @@
 import type { Launch } from '../launch';
 import { portCovers } from '../mounts';
-import { Cmd, readShell } from '../sources/shell';
+import type { Cmd } from '../model';
 import type { Span } from '../types';
 import { meta, Rule, RuleContext } from './rule';
 import { all, bareWords, t } from './util';
@@ -78,9 +78,7 @@ export const rule: Rule = {
           ctx.report({ span: ins.span, message: t(MSG_RUN) });
         } else if (!ins.json && SSH_WORDS.test(bareWords(ctx.text.slice(ins.keywordSpan.end, ins.span.end))) && ins.args.length) {
           // Shell form: a command line of its own.
-          const start = ins.args[0].span.start;
-          const sh = readShell(ctx.text.slice(start, ins.span.end), { base: start, escape: df.escape, source: 'dockerfile' });
-          if (sh.commands.some(runsSshd)) ctx.report({ span: ins.span, message: t(MSG_RUN) });
+          if (df.commandsOf(ins).some(runsSshd)) ctx.report({ span: ins.span, message: t(MSG_RUN) });
         }
       }
     }

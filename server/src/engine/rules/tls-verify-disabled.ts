@@ -1,4 +1,4 @@
-import type { Cmd } from '../sources/shell';
+import type { Cmd } from '../model';
 import type { Span } from '../types';
 import { meta, Rule } from './rule';
 import { t } from './util';

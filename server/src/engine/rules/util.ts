@@ -3,15 +3,9 @@ import { isKnown, isTrue, Launch, Option, splitKeyValue, UNKNOWN } from '../laun
 import { t } from '../i18n';
 import type { FixSpec, RuleContext } from './rule';
 
-/** Launches that missing-option rules judge: `run`/`create` command lines and compose services. */
+/** Container launches that rules about a missing setting judge: complete `run`/`create` command lines and compose services that are not fragments. */
 export function missingApplies(l: Launch): boolean {
-  if (l.command === 'service') return !(l.ref as { skipMissing?: boolean } | undefined)?.skipMissing;
-  return (l.command === 'run' || l.command === 'create') && !l.opaque;
-}
-
-/** Options this launch really sets (not inherited from another file). */
-export function own(l: Launch, name: string): Option[] {
-  return l.options.filter((o) => o.name === name && !o.inherited);
+  return (l.command === 'run' || l.command === 'create' || l.command === 'service') && l.judgeMissing;
 }
 
 const BY_NAME = Symbol('options by name');
@@ -33,11 +27,6 @@ export function all(l: Launch, name: string): Option[] {
   return x.m.get(name) ?? [];
 }
 
-export function flag(l: Launch, name: string): string {
-  if (l.source === 'compose') return name;
-  return `--${name}`;
-}
-
 /** Shows an option as the user wrote it, for messages. */
 export function shown(o: Option, text: string): string {
   const s = text.slice(o.span.start, o.span.end).replace(/\s*\\\r?\n\s*/g, ' ').replace(/\s+/g, ' ');
@@ -46,6 +35,11 @@ export function shown(o: Option, text: string): string {
 
 export function securityOpts(l: Launch): Array<{ o: Option; key: string; value: string | undefined; sep: string }> {
   return all(l, 'security-opt').map((o) => ({ o, ...splitKeyValue(o.value) }));
+}
+
+/** How the launch's source writes a setting, for messages (`--cap-drop ALL`, `cap_drop: [ALL]`). */
+export function spell(l: Launch, name: string, value?: string): string {
+  return l.writer.spell(name, value);
 }
 
 export function removeFix(l: Launch, o: Option, title: string, safe: boolean): FixSpec {

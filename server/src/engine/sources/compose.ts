@@ -9,10 +9,13 @@
 import * as path from 'path';
 import type { Document, Node as YNode, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import { isAlias, isMap, isScalar, isSeq, yaml } from '../lazy';
-import { Launch, Option, UNKNOWN } from '../launch';
+import { detectKind } from '../detect';
+import { BuiltImage, Launch, Option, UNKNOWN } from '../launch';
 import { parseMountSpec, parsePortSpec, parseShortVolume } from '../mounts';
 import type { Span } from '../types';
-import { composeWriter } from './composeWriter';
+import { errorSpan } from './yamlErrors';
+import { composeWriter, copyOption, withNode, withServiceNode, type OptionNode } from './composeWriter';
+import { builtImage } from './dockerfile';
 import { lookupTable } from '../table';
 
 export interface ComposeService {
@@ -20,8 +23,6 @@ export interface ComposeService {
   keySpan: Span;
   map: YAMLMap | undefined;
   launch: Launch;
-  /** Build context and Dockerfile, when the service builds its image. */
-  build?: { context: string; dockerfile: string };
 }
 
 export interface ComposeModel {
@@ -111,18 +112,7 @@ function get(map: unknown, key: string, doc: Document): Pair | undefined {
   return effectivePairs(m, doc).find((p) => keyName(p) === key);
 }
 
-/** How a compose option is held in the YAML document (for the writer). */
-export interface OptRef {
-  kind: 'pair' | 'item';
-  pair?: Pair;
-  item?: YNode;
-  seq?: YAMLSeq;
-  /** The pair holding the sequence (for removing it when it empties). */
-  parentPair?: Pair;
-  map?: YAMLMap;
-}
-
-function seqItems(p: Pair, doc: Document): Array<{ node: YNode; text: string | undefined; seq: YAMLSeq }> {
+function seqItems(p: Pair, doc: Document): Array<{ node: YNode; text: string | undefined; seq: YAMLSeq | undefined }> {
   const v = resolve(p.value, doc);
   if (isSeq(v)) {
     return v.items.map((i) => {
@@ -131,7 +121,7 @@ function seqItems(p: Pair, doc: Document): Array<{ node: YNode; text: string | u
     });
   }
   if (isScalar(v) && v.value !== null && v.value !== undefined) {
-    return [{ node: v as YNode, text: scalarText(v, doc), seq: undefined as unknown as YAMLSeq }];
+    return [{ node: v as YNode, text: scalarText(v, doc), seq: undefined }];
   }
   return [];
 }
@@ -140,21 +130,24 @@ function pairOption(name: string, p: Pair, doc: Document, map: YAMLMap): Option 
   const v = resolve(p.value, doc);
   const value = scalarText(v, doc);
   if (value === undefined) return undefined;
-  return { name, value, span: pairSpan(p), valueSpan: spanOf(v as YNode), spelled: keyName(p), ref: { kind: 'pair', pair: p, map } as OptRef };
+  return withNode({ name, value, span: pairSpan(p), valueSpan: spanOf(v as YNode), spelled: keyName(p) }, { kind: 'pair', pair: p, map });
 }
 
-function itemOptions(name: string, p: Pair, doc: Document): Option[] {
-  const out: Option[] = [];
+/** The options of a sequence's items, with each item's node. */
+function itemNodes(name: string, p: Pair, doc: Document): Array<{ o: Option; node: YNode }> {
+  const out: Array<{ o: Option; node: YNode }> = [];
   for (const it of seqItems(p, doc)) {
     const span = spanOf(it.node);
     if (!span) continue;
-    if (it.text !== undefined) {
-      out.push({ name, value: it.text, span, valueSpan: span, spelled: keyName(p), ref: { kind: 'item', item: it.node, seq: it.seq, parentPair: p } as OptRef });
-    } else if (isMap(it.node)) {
-      out.push({ name, value: '', span, spelled: keyName(p), ref: { kind: 'item', item: it.node, seq: it.seq, parentPair: p } as OptRef });
-    }
+    const at: OptionNode = { kind: 'item', item: it.node, seq: it.seq, parentPair: p };
+    if (it.text !== undefined) out.push({ o: withNode({ name, value: it.text, span, valueSpan: span, spelled: keyName(p) }, at), node: it.node });
+    else if (isMap(it.node)) out.push({ o: withNode({ name, value: '', span, spelled: keyName(p) }, at), node: it.node });
   }
   return out;
+}
+
+function itemOptions(name: string, p: Pair, doc: Document): Option[] {
+  return itemNodes(name, p, doc).map((x) => x.o);
 }
 
 function longVolume(n: YAMLMap, doc: Document): Option['mount'] {
@@ -215,15 +208,17 @@ const LIST_KEYS: Record<string, string> = lookupTable({
   tmpfs: 'tmpfs',
 });
 
-/** Reads one service mapping into launch options. */
-function serviceOptions(map: YAMLMap, doc: Document): ReturnType<typeof serviceOptionsInner> {
-  return serviceOptionsInner(map, doc);
+/** Build context and Dockerfile, when the service builds its image. */
+interface Build {
+  context: string;
+  dockerfile: string;
 }
 
-function serviceOptionsInner(map: YAMLMap, doc: Document): { options: Option[]; image?: { shape: string; span: Span }; build?: ComposeService['build']; extendsRef?: { service: string; file?: string }; extendsSpan?: Span } {
+/** Reads one service mapping into launch options. */
+function serviceOptions(map: YAMLMap, doc: Document): { options: Option[]; image?: { shape: string; span: Span }; build?: Build; extendsRef?: { service: string; file?: string }; extendsSpan?: Span } {
   const options: Option[] = [];
   let image: { shape: string; span: Span } | undefined;
-  let build: ComposeService['build'];
+  let build: Build | undefined;
   let extendsRef: { service: string; file?: string } | undefined;
   let extendsSpan: Span | undefined;
   const mergeKey = map.items.find((p) => keyName(p) === '<<');
@@ -242,7 +237,7 @@ function serviceOptionsInner(map: YAMLMap, doc: Document): { options: Option[]; 
     if (LIST_KEYS[key]) {
       for (const o of itemOptions(LIST_KEYS[key], p, doc)) {
         if (key === 'cap_add' || key === 'cap_drop') {
-          for (const part of o.value.split(',')) options.push({ ...o, value: part.trim() });
+          for (const part of o.value.split(',')) options.push(copyOption(o, { value: part.trim() }));
         } else options.push(o);
       }
       continue;
@@ -261,20 +256,18 @@ function serviceOptionsInner(map: YAMLMap, doc: Document): { options: Option[]; 
           const df = get(v, 'dockerfile', doc);
           build = { context: (ctx && scalarText(ctx.value, doc)) || '.', dockerfile: (df && scalarText(df.value, doc)) || 'Dockerfile' };
         }
-        options.push({ name: 'build', value: 'true', span: pairSpan(p), spelled: key, ref: { kind: 'pair', pair: p, map } });
+        options.push(withNode({ name: 'build', value: 'true', span: pairSpan(p), spelled: key }, { kind: 'pair', pair: p, map }));
         break;
       }
       case 'volumes':
-        for (const o of itemOptions('volume', p, doc)) {
-          const node = (o.ref as OptRef).item;
+        for (const { o, node } of itemNodes('volume', p, doc)) {
           if (isMap(node)) o.mount = longVolume(node, doc);
           else o.mount = { ...parseShortVolume(o.value), style: 'short' };
           options.push(o);
         }
         break;
       case 'ports':
-        for (const o of itemOptions('publish', p, doc)) {
-          const node = (o.ref as OptRef).item;
+        for (const { o, node } of itemNodes('publish', p, doc)) {
           o.port = isMap(node) ? longPort(node, doc) : parsePortSpec(o.value);
           options.push(o);
         }
@@ -286,7 +279,7 @@ function serviceOptionsInner(map: YAMLMap, doc: Document): { options: Option[]; 
           if (o) {
             // Removing the driver removes the whole logging block when it holds nothing else.
             const lm = resolve(v, doc);
-            if (isMap(lm) && lm.items.length === 1) o.ref = { kind: 'pair', pair: p, map } as OptRef;
+            if (isMap(lm) && lm.items.length === 1) withNode(o, { kind: 'pair', pair: p, map });
             options.push(o);
           }
         }
@@ -300,19 +293,19 @@ function serviceOptionsInner(map: YAMLMap, doc: Document): { options: Option[]; 
             const q = get(lm, k, doc);
             if (q) {
               const o = pairOption(name, q, doc, lm);
-              if (o) options.push({ ...o, spelled: `deploy.resources.limits.${k}` });
+              if (o) options.push(copyOption(o, { spelled: `deploy.resources.limits.${k}` }));
             }
           }
         }
         const rp = get(get(v, 'restart_policy', doc)?.value, 'condition', doc);
         if (rp) {
           const o = pairOption('restart', rp, doc, map);
-          if (o) options.push({ ...o, spelled: 'deploy.restart_policy.condition' });
+          if (o) options.push(copyOption(o, { spelled: 'deploy.restart_policy.condition' }));
         }
         break;
       }
       case 'links':
-        options.push({ name: 'link', value: 'true', span: pairSpan(p), spelled: key, ref: { kind: 'pair', pair: p, map } });
+        options.push(withNode({ name: 'link', value: 'true', span: pairSpan(p), spelled: key }, { kind: 'pair', pair: p, map }));
         break;
       case 'environment': {
         if (isSeq(v)) {
@@ -322,7 +315,7 @@ function serviceOptionsInner(map: YAMLMap, doc: Document): { options: Option[]; 
             const val = resolve(q.value, doc);
             const text = isScalar(val) && val.value !== null && val.value !== undefined ? scalarText(val, doc) : undefined;
             const k = keyName(q);
-            options.push({ name: 'env', value: text === undefined ? k : `${k}=${text}`, span: pairSpan(q), valueSpan: spanOf(val as YNode), spelled: 'environment', ref: { kind: 'pair', pair: q, map: v } });
+            options.push(withNode({ name: 'env', value: text === undefined ? k : `${k}=${text}`, span: pairSpan(q), valueSpan: spanOf(val as YNode), spelled: 'environment' }, { kind: 'pair', pair: q, map: v }));
           }
         }
         break;
@@ -334,13 +327,13 @@ function serviceOptionsInner(map: YAMLMap, doc: Document): { options: Option[]; 
         const testVal = test ? resolve(test.value, doc) : undefined;
         const first = isSeq(testVal) ? scalarText(testVal.items[0], doc) : testVal !== undefined ? scalarText(testVal, doc) : undefined;
         const off = (dis && /^(true|yes|on|1)$/i.test(scalarText(dis.value, doc) ?? '')) || (first ?? '').toUpperCase() === 'NONE';
-        options.push({ name: 'healthcheck', value: off ? 'false' : 'true', span: pairSpan(p), spelled: key, ref: { kind: 'pair', pair: p, map } });
+        options.push(withNode({ name: 'healthcheck', value: off ? 'false' : 'true', span: pairSpan(p), spelled: key }, { kind: 'pair', pair: p, map }));
         break;
       }
       case 'command':
       case 'entrypoint': {
         const parts = isSeq(v) ? v.items.map((i) => scalarText(i, doc) ?? '') : [scalarText(v, doc) ?? ''];
-        options.push({ name: key, value: parts.join(' '), span: pairSpan(p), spelled: key, ref: { kind: 'pair', pair: p, map } });
+        options.push(withNode({ name: key, value: parts.join(' '), span: pairSpan(p), spelled: key }, { kind: 'pair', pair: p, map }));
         break;
       }
       case 'extends': {
@@ -381,7 +374,6 @@ export function mergeOptions(lower: Option[], upper: Option[]): Option[] {
   return [...upper, ...kept];
 }
 
-const COMPOSE_FILE = /^(?:(?:.+[._-])?compose(?:\.[^/]+)?\.ya?ml|docker-compose[^/]*\.ya?ml)$/i;
 
 const OVERRIDE_RE = /^(docker-)?compose\.override\.ya?ml$/i;
 
@@ -440,7 +432,7 @@ function foreignServiceOptions(file: string, service: string, readFile: ReadFile
     const more = foreignServiceOptions(f, r.extendsRef.service, readFile, seen);
     if (more) opts = mergeOptions(more, opts);
   }
-  return opts.map((o) => ({ ...o, inherited: true }));
+  return opts.map((o) => copyOption(o, { inherited: true }));
 }
 
 /** Trailing blanks and line breaks are not part of what a finding points at. */
@@ -448,56 +440,6 @@ function trimSpans(text: string, options: Option[]): void {
   for (const o of options) {
     while (o.span.end > o.span.start && /\s/.test(text[o.span.end - 1])) o.span = { start: o.span.start, end: o.span.end - 1 };
   }
-}
-
-/**
- * Where a YAML error is best shown: at the flow collection left open before it,
- * or past comment lines the parser stopped on, else where the parser says.
- */
-function errorSpan(text: string, pos: number, endPos: number): Span {
-  pos = Math.max(0, Math.min(pos, text.length));
-  const open: number[] = [];
-  let i = 0;
-  let lineStart = true;
-  while (i < pos) {
-    const c = text[i];
-    if (c === '\n') lineStart = true;
-    else if (c === '#' && (lineStart || /\s/.test(text[i - 1] ?? ' '))) {
-      while (i < pos && text[i] !== '\n') i++;
-      continue;
-    } else if ((c === '"' || c === "'") && /[\s[{,:]/.test(text[i - 1] ?? ' ')) {
-      const close = text.indexOf(c, i + 1);
-      if (close < 0 || close >= pos) break;
-      i = close + 1;
-      continue;
-    } else if (c === '[' || c === '{') open.push(i);
-    else if ((c === ']' || c === '}') && open.length) open.pop();
-    if (c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t') lineStart = false;
-    i++;
-  }
-  if (open.length) {
-    const at = open[open.length - 1];
-    let ls = at;
-    while (ls > 0 && text[ls - 1] !== '\n') ls--;
-    while (text[ls] === ' ' || text[ls] === '\t') ls++;
-    return { start: ls, end: Math.max(ls, at + 1) };
-  }
-  // The parser often stops on a comment line above the real mistake.
-  let ls = pos;
-  while (ls > 0 && text[ls - 1] !== '\n') ls--;
-  let k = ls;
-  for (let guard = 0; guard < 1000 && k < text.length; guard++) {
-    let e = text.indexOf('\n', k);
-    if (e < 0) e = text.length;
-    const line = text.slice(k, e).trim();
-    if (line !== '' && !line.startsWith('#')) {
-      if (k === ls) break;
-      const first = k + (text.slice(k, e).length - text.slice(k, e).trimStart().length);
-      return { start: first, end: e };
-    }
-    k = e + 1;
-  }
-  return { start: pos, end: Math.min(Math.max(endPos, pos), text.length) };
 }
 
 export function readCompose(text: string, fileName: string | undefined, readFile: ReadFile | undefined): ComposeModel {
@@ -554,11 +496,11 @@ function readComposeUnsafe(text: string, fileName: string | undefined, readFile:
         if (other) inherited = foreignServiceOptions(other, r.extendsRef.service, readFile, new Set());
         // A file that is not itself a compose file is never checked on its own: what this service
         // takes from it is reported at the `extends` key (with no fix: the text is elsewhere).
-        if (inherited && other && !COMPOSE_FILE.test(path.basename(other)) && r.extendsSpan) {
+        if (inherited && other && detectKind(other) !== 'compose' && r.extendsSpan) {
           const at = r.extendsSpan;
-          inherited = inherited.map((o) => ({ ...o, inherited: false, span: at, valueSpan: undefined, ref: undefined }));
+          inherited = inherited.map((o) => ({ ...o, inherited: false, span: at, valueSpan: undefined }));
         }
-      } else inherited = optionsOf(r.extendsRef.service, seen)?.map((o) => ({ ...o, inherited: true }));
+      } else inherited = optionsOf(r.extendsRef.service, seen)?.map((o) => copyOption(o, { inherited: true }));
       if (inherited) options = mergeOptions(inherited, options);
       else unresolvedExtends.add(name);
     }
@@ -578,7 +520,7 @@ function readComposeUnsafe(text: string, fileName: string | undefined, readFile:
       const sp = sibling.services.items.find((q) => keyName(q) === name);
       const smap = sp ? resolve(sp.value, sibling.doc) : undefined;
       if (isMap(smap)) {
-        const other = serviceOptions(smap, sibling.doc).options.map((o) => ({ ...o, inherited: true }));
+        const other = serviceOptions(smap, sibling.doc).options.map((o) => copyOption(o, { inherited: true }));
         // Judged merged, as Compose does: the override file is the upper layer.
         options = siblings.isOverride ? mergeOptions(other, options) : mergeOptions(options, other);
         // A service the base file defines is judged there, merged with this override.
@@ -594,12 +536,26 @@ function readComposeUnsafe(text: string, fileName: string | undefined, readFile:
       label: `service ${name}`,
       image: r.image,
       options,
+      judgeMissing: !skipMissing,
+      built: r.build && file && readFile ? readBuiltImage(path.resolve(path.dirname(file), r.build.context, r.build.dockerfile), readFile) : undefined,
       writer,
-      ref: { map: isMap(map) ? map : undefined, pair: p, skipMissing },
     };
-    out.push({ name, keySpan, map: isMap(map) ? map : undefined, launch, build: r.build });
+    withServiceNode(launch, { pair: p, map: isMap(map) ? map : undefined });
+    out.push({ name, keySpan, map: isMap(map) ? map : undefined, launch });
   }
   return { doc, services: out };
+}
+
+/** What the Dockerfile a service builds says (its USER, its HEALTHCHECK). */
+function readBuiltImage(file: string, readFile: ReadFile): BuiltImage | undefined {
+  const text = readFile(file);
+  if (text === undefined) return undefined;
+  try {
+    return builtImage(text);
+  } catch {
+    // An unreadable Dockerfile: the service is judged alone.
+    return undefined;
+  }
 }
 
 export { parseMountSpec };

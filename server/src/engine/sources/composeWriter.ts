@@ -7,9 +7,73 @@
 import type { Document, Node as YNode, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import { isMap, isScalar, isSeq, yaml } from '../lazy';
 import type { Intent, Launch, LaunchWriter, Option } from '../launch';
+import { bindPortEdit } from '../mounts';
 import type { Edit } from '../types';
 
-import type { OptRef } from './compose';
+/** Where a compose option stands in the YAML document: what the writer needs to edit it. */
+export interface OptionNode {
+  kind: 'pair' | 'item';
+  pair?: Pair;
+  item?: YNode;
+  seq?: YAMLSeq;
+  /** The pair holding the sequence (for removing it when it empties). */
+  parentPair?: Pair;
+  map?: YAMLMap;
+}
+
+/** Where a service stands: its key's pair and its mapping. */
+export interface ServiceNode {
+  pair: Pair;
+  map: YAMLMap | undefined;
+}
+
+// The reader links options and services to their nodes here; only this writer reads the links.
+const OPTION_NODES = new WeakMap<Option, OptionNode>();
+const SERVICE_NODES = new WeakMap<Launch, ServiceNode>();
+
+export function withNode(o: Option, n: OptionNode): Option {
+  OPTION_NODES.set(o, n);
+  return o;
+}
+
+/** A copy of an option (another value, spelling or inheritance) that stands at the same node. */
+export function copyOption(o: Option, patch: Partial<Option>): Option {
+  const c = { ...o, ...patch };
+  const n = OPTION_NODES.get(o);
+  if (n) OPTION_NODES.set(c, n);
+  return c;
+}
+
+export function withServiceNode(l: Launch, n: ServiceNode): Launch {
+  SERVICE_NODES.set(l, n);
+  return l;
+}
+
+const COMPOSE_KEYS: Record<string, string> = {
+  'cap-drop': 'cap_drop',
+  'cap-add': 'cap_add',
+  'security-opt': 'security_opt',
+  'read-only': 'read_only',
+  memory: 'deploy.resources.limits.memory',
+  cpus: 'deploy.resources.limits.cpus',
+  'pids-limit': 'deploy.resources.limits.pids',
+};
+const LIST_VALUED = new Set(['cap-drop', 'cap-add', 'security-opt', 'tmpfs']);
+const STRING_VALUED = new Set(['user', 'restart']);
+
+/** Compose spells `no-new-privileges` with its value (`no-new-privileges:true`). */
+function composeValue(name: string, value: string): string {
+  return name === 'security-opt' && value === 'no-new-privileges' ? 'no-new-privileges:true' : value;
+}
+
+/** How a compose file spells a setting: `cap_drop: [ALL]`, `user:`, `deploy.resources.limits.cpus: '1'`. */
+export function spellKey(name: string, value?: string): string {
+  const key = COMPOSE_KEYS[name] ?? name.replace(/-/g, '_');
+  if (value === undefined) return `${key}:`;
+  const v = composeValue(name, value);
+  if (LIST_VALUED.has(name)) return `${key}: [${v}]`;
+  return `${key}: ${name === 'cpus' ? `'${v}'` : v}`;
+}
 
 type Tree = { [key: string]: Tree | { scalar: string } | { items: string[] } };
 
@@ -166,8 +230,11 @@ export function composeWriter(text: string, doc: Document): LaunchWriter {
   }
 
   function removeOption(o: Option): Edit | null {
-    const ref = o.ref as OptRef | undefined;
-    if (!ref) return null;
+    const ref = OPTION_NODES.get(o);
+    return ref ? removeNode(ref) : null;
+  }
+
+  function removeNode(ref: OptionNode): Edit | null {
     if (ref.kind === 'pair' && ref.pair) {
       if (ref.map?.flow) return null;
       const k = ref.pair.key as YNode;
@@ -179,7 +246,7 @@ export function composeWriter(text: string, doc: Document): LaunchWriter {
     if (ref.kind === 'item' && ref.item?.range) {
       const seq = ref.seq;
       if (seq && seq.items.length === 1 && ref.parentPair) {
-        return removeOption({ ...o, ref: { kind: 'pair', pair: ref.parentPair } });
+        return removeNode({ kind: 'pair', pair: ref.parentPair });
       }
       if (seq?.flow) {
         const [s, e] = ref.item.range;
@@ -203,7 +270,7 @@ export function composeWriter(text: string, doc: Document): LaunchWriter {
   }
 
   function makeReadonly(o: Option): Edit[] | null {
-    const ref = o.ref as OptRef | undefined;
+    const ref = OPTION_NODES.get(o);
     const item = ref?.item;
     if (!item?.range) return null;
     if (isScalar(item)) {
@@ -237,7 +304,7 @@ export function composeWriter(text: string, doc: Document): LaunchWriter {
   const DEPLOY: Record<string, string> = { memory: 'memory', cpus: 'cpus', 'pids-limit': 'pids' };
 
   function render(launch: Launch, intents: Intent[]): Edit[] | null {
-    const ref = launch.ref as { map?: YAMLMap; pair?: Pair } | undefined;
+    const ref = SERVICE_NODES.get(launch);
     const edits: Edit[] = [];
     const tree: Tree = {};
     const serviceLevel = launch.options.some((o) => !o.inherited && ['mem_limit', 'cpus', 'pids_limit', 'cpu_quota', 'cpu_shares', 'cpuset'].includes(o.spelled));
@@ -261,7 +328,7 @@ export function composeWriter(text: string, doc: Document): LaunchWriter {
               addItem('cap_drop', v);
               break;
             case 'security-opt':
-              addItem('security_opt', v);
+              addItem('security_opt', composeValue(it.name, v));
               break;
             case 'tmpfs':
               addItem('tmpfs', v);
@@ -305,12 +372,19 @@ export function composeWriter(text: string, doc: Document): LaunchWriter {
         case 'set-value': {
           const vs = it.option.valueSpan;
           if (!vs) return null;
-          edits.push({ start: vs.start, end: vs.end, newText: it.value });
+          const v = composeValue(it.option.name, it.value);
+          // Compose wants strings for `user` and `restart`; YAML would read `1000` as a number and
+          // `1000:1000` as one in base 60 (YAML 1.1), so such values are quoted.
+          const quoted = STRING_VALUED.has(it.option.name) && /^[0-9]|:/.test(v) ? `"${v}"` : v;
+          edits.push({ start: vs.start, end: vs.end, newText: quoted });
           break;
         }
-        case 'edits':
-          edits.push(...it.edits);
+        case 'bind-port': {
+          const e = bindPortEdit(text, it.option, it.address);
+          if (!e) return null;
+          edits.push(e);
           break;
+        }
         default:
           return null;
       }
@@ -324,5 +398,5 @@ export function composeWriter(text: string, doc: Document): LaunchWriter {
     }
     return edits;
   }
-  return { render };
+  return { render, spell: spellKey };
 }

@@ -8,38 +8,17 @@ import { dockerfileAst } from '../lazy';
 import type { Range as LspRange } from 'vscode-languageserver-types';
 import type { Word } from '../dockercli';
 import { CONTAINER_TOOLS, parseContainerCommand } from '../dockercli';
-import { UNKNOWN } from '../launch';
+import { BuiltImage, Launch, Option, variableShape } from '../launch';
+import type { DfArg, DfInstruction, DockerfileView, Stage } from '../model';
 import { LineIndex } from '../text';
 import type { Span } from '../types';
-import { Assign, Cmd, commandFromWords, readShell, ShellModel } from './shell';
+import { dockerfileWriter } from './dockerfileWriter';
+import { Cmd, commandFromWords, readShell, ShellModel } from './shell';
+import { READ_ONLY_COMMAND_WRITER } from './shellWriter';
 
-export interface DfArg {
-  value: string;
-  span: Span;
-  /** Exec-form strings: the text between the quotes, as written. */
-  raw?: string;
-}
-
-export interface DfInstruction {
-  keyword: string;
-  span: Span;
-  keywordSpan: Span;
-  args: DfArg[];
-  flags: Array<{ name: string; value: string | null; span: Span }>;
-  /** Exec-form (JSON) strings, when the instruction uses that form. */
-  json?: DfArg[];
+/** An instruction as the reader keeps it: the view plus dockerfile-ast's node. */
+interface RawInstruction extends DfInstruction {
   raw: Instruction;
-}
-
-export interface Stage {
-  from: DfInstruction;
-  /** Image reference shape (variables as UNKNOWN), unless the FROM names no image. */
-  image?: { shape: string; span: Span };
-  /** `AS name` */
-  name?: string;
-  /** Index of an earlier stage this one builds on (`FROM builder`). */
-  parent?: number;
-  instructions: DfInstruction[];
 }
 
 export interface RunShell {
@@ -47,36 +26,8 @@ export interface RunShell {
   shell: ShellModel;
 }
 
-export interface DockerfileModel {
-  stages: Stage[];
-  instructions: DfInstruction[];
+export interface DockerfileModel extends DockerfileView {
   runs: RunShell[];
-  /** ENV and ARG assignments (ARG only with a default). */
-  assigns: Array<Assign & { keyword: 'ENV' | 'ARG'; instruction: DfInstruction }>;
-  escape: string;
-  index: LineIndex;
-}
-
-/** Replaces Dockerfile variables (`$X`, `${X}`, `${X:-y}`) by UNKNOWN. */
-export function variableShape(s: string, escape = '\\'): string {
-  if (!s.includes('$')) return s;
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === escape && s[i + 1] === '$') {
-      out += '$';
-      i++;
-    } else if (c === '$' && s[i + 1] === '{') {
-      const close = s.indexOf('}', i);
-      out += UNKNOWN;
-      i = close < 0 ? s.length : close;
-    } else if (c === '$' && /[A-Za-z_]/.test(s[i + 1] ?? '')) {
-      out += UNKNOWN;
-      i++;
-      while (i + 1 < s.length && /[A-Za-z0-9_]/.test(s[i + 1])) i++;
-    } else out += c;
-  }
-  return out;
 }
 
 function spanOf(index: LineIndex, r: LspRange): Span {
@@ -106,14 +57,12 @@ function runShellText(text: string, start: number, end: number, escape: string, 
   return s;
 }
 
-type RawFlag = { getName(): string; getValue(): string | null; getRange(): LspRange };
-
 /**
  * An instruction with exact offsets. Arguments and flags are read on first use:
  * dockerfile-ast tokenises them anew on every call, and most instructions (every
  * RUN among them) never need them.
  */
-function toInstruction(ins: Instruction, index: LineIndex): DfInstruction {
+function toInstruction(ins: Instruction, index: LineIndex): RawInstruction {
   const r = ins.getRange();
   const kw = ins.getInstructionRange();
   let args: DfArg[] | undefined;
@@ -129,12 +78,12 @@ function toInstruction(ins: Instruction, index: LineIndex): DfInstruction {
     },
     get flags(): DfInstruction['flags'] {
       if (!flags) {
-        const anyIns = ins as unknown as { getFlags?: () => RawFlag[] };
-        flags = typeof anyIns.getFlags === 'function' ? anyIns.getFlags().map((f) => ({ name: f.getName(), value: f.getValue(), span: spanOf(index, f.getRange()) })) : [];
+        // Only instructions that take flags (FROM, RUN, COPY, ADD, HEALTHCHECK…) have them.
+        flags = ins instanceof dockerfileAst().ModifiableInstruction ? ins.getFlags().map((f) => ({ name: f.getName(), value: f.getValue(), span: spanOf(index, f.getRange()) })) : [];
       }
       return flags;
     },
-  } as DfInstruction;
+  } as RawInstruction;
   if (ins instanceof dockerfileAst().JSONInstruction && (ins as JSONInstruction).getOpeningBracket() && (ins as JSONInstruction).getClosingBracket()) {
     const js = ins.getJSONStrings();
     // The string's text inside its quotes (dockerfile-ast's getJSONValue drops blanks), JSON escapes decoded.
@@ -189,8 +138,8 @@ export function readDockerfile(text: string, o: ReadDockerfileOptions = {}): Doc
   const assigns: DockerfileModel['assigns'] = [];
   for (const ins of instructions) {
     const kw = ins.keyword.toUpperCase();
-    if (kw === 'FROM') {
-      const from = ins.raw as From;
+    if (kw === 'FROM' && ins.raw instanceof dockerfileAst().From) {
+      const from: From = ins.raw;
       const st: Stage = { from: ins, instructions: [] };
       const imgRange = from.getImageRange();
       const img = from.getImage();
@@ -210,7 +159,8 @@ export function readDockerfile(text: string, o: ReadDockerfileOptions = {}): Doc
       const shell = readRun(text, ins, escape, index);
       if (shell) runs.push({ instruction: ins, shell });
     } else if (kw === 'ENV' || kw === 'ARG') {
-      const props = (ins.raw as unknown as { getProperties(): Array<{ getName(): string; getValue(): string | null; getRange(): LspRange; getValueRange(): LspRange | null; getNameRange(): LspRange }> }).getProperties();
+      if (!(ins.raw instanceof dockerfileAst().PropertyInstruction)) continue;
+      const props = ins.raw.getProperties();
       for (const p of props) {
         const value = p.getValue();
         if (kw === 'ARG' && value === null) continue;
@@ -229,7 +179,78 @@ export function readDockerfile(text: string, o: ReadDockerfileOptions = {}): Doc
       }
     }
   }
-  return { stages, instructions, runs, assigns, escape, index };
+  const model: DockerfileModel = { stages, instructions, runs, assigns, escape, index, commandsOf: (ins) => commandsOf(text, ins, escape) };
+  model.image = imageLaunch(model, text);
+  return model;
+}
+
+/** Walks a stage and the earlier stages it builds on, last first. */
+function stageChain(stages: Stage[], index: number): Stage[] {
+  const chain: Stage[] = [];
+  const seen = new Set<number>();
+  let i: number | undefined = index;
+  while (i !== undefined && !seen.has(i) && stages[i]) {
+    seen.add(i);
+    chain.push(stages[i]);
+    i = stages[i].parent;
+  }
+  return chain;
+}
+
+/** The last instruction with this keyword in the final stage, looking through the stages it builds on. */
+function lastInChain(chain: Stage[], keyword: string): DfInstruction | undefined {
+  for (const st of chain) {
+    const found = st.instructions.filter((i) => i.keyword.toUpperCase() === keyword);
+    if (found.length) return found[found.length - 1];
+  }
+  return undefined;
+}
+
+/** USER's value with variables as UNKNOWN. */
+function userShape(ins: DfInstruction): string {
+  return ins.args.map((a) => a.value).join(' ').replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/g, '\u241F');
+}
+
+/**
+ * The final stage as a launch: what every container of this image starts with. Its options are
+ * the last USER and HEALTHCHECK (`healthcheck` is 'false' for `HEALTHCHECK NONE`), found through
+ * the stages it builds on; its image is the base image of that chain.
+ */
+function imageLaunch(df: DockerfileModel, text: string): Launch | undefined {
+  if (!df.stages.length) return undefined;
+  const final = df.stages[df.stages.length - 1];
+  const chain = stageChain(df.stages, df.stages.length - 1);
+  const options: Option[] = [];
+  const user = lastInChain(chain, 'USER');
+  if (user) options.push({ name: 'user', value: userShape(user), span: user.span, spelled: 'USER' });
+  const hc = lastInChain(chain, 'HEALTHCHECK');
+  if (hc) options.push({ name: 'healthcheck', value: hc.args[0]?.value.toUpperCase() === 'NONE' ? 'false' : 'true', span: hc.span, spelled: 'HEALTHCHECK' });
+  return {
+    source: 'dockerfile',
+    tool: 'docker',
+    command: 'image',
+    anchor: final.from.span,
+    label: 'final stage',
+    image: chain[chain.length - 1].image,
+    options,
+    judgeMissing: true,
+    writer: dockerfileWriter(text, df, (t) => readDockerfile(t, { runShells: false })),
+  };
+}
+
+/** What a Dockerfile tells about the image it builds (for a compose service that builds it). */
+export function builtImage(text: string): BuiltImage {
+  const l = readDockerfile(text, { runShells: false }).image;
+  const user = l?.options.find((o) => o.name === 'user');
+  const hc = l?.options.find((o) => o.name === 'healthcheck');
+  return { user: user?.value, healthcheck: hc ? (hc.value === 'false' ? 'none' : 'set') : undefined };
+}
+
+/** A shell-form CMD or ENTRYPOINT read as a command line of its own. */
+function commandsOf(text: string, ins: DfInstruction, escape: string): Cmd[] {
+  if (ins.json || !ins.args.length) return [];
+  const start = ins.args[0].span.start;
+  return readShell(text.slice(start, ins.span.end), { base: start, escape, source: 'dockerfile' }).commands;
 }
 
 function unquote(v: string): string {
@@ -277,7 +298,7 @@ function skipBlanks(text: string, i: number, end: number, escape: string): numbe
   return i;
 }
 
-function readRun(text: string, ins: DfInstruction, escape: string, index: LineIndex): ShellModel | undefined {
+function readRun(text: string, ins: RawInstruction, escape: string, index: LineIndex): ShellModel | undefined {
   if (ins.json) {
     const first = ins.json[0];
     const prog = first?.value.slice(first.value.lastIndexOf('/') + 1);
@@ -288,7 +309,8 @@ function readRun(text: string, ins: DfInstruction, escape: string, index: LineIn
     }
     const cmd = execFormCommand(ins.json);
     if (!cmd) return undefined;
-    const launches = CONTAINER_TOOLS.has(cmd.name) ? [parseContainerCommand(cmd.name, cmd.args, cmd.nameSpan)] : [];
+    // An exec-form command cannot be edited as shell text: its launch gets no fixes.
+    const launches = CONTAINER_TOOLS.has(cmd.name) ? [parseContainerCommand(cmd.name, cmd.args, cmd.nameSpan, READ_ONLY_COMMAND_WRITER)] : [];
     for (const l of launches) l.source = 'dockerfile';
     return { commands: [cmd], assigns: [], launches };
   }
@@ -312,7 +334,7 @@ function readRun(text: string, ins: DfInstruction, escape: string, index: LineIn
   let heredocs: Array<{ getContentRange(): LspRange | null }> = [];
   if (text.slice(start, ins.span.end).includes('<<')) {
     try {
-      heredocs = (ins.raw as unknown as { getHeredocs?: () => Array<{ getContentRange(): LspRange | null }> }).getHeredocs?.() ?? [];
+      if (ins.raw instanceof dockerfileAst().Run) heredocs = ins.raw.getHeredocs();
     } catch {
       // dockerfile-ast can throw on odd line ends (a lone CR after a continuation): read it as plain shell.
     }

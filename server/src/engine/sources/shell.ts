@@ -1060,12 +1060,8 @@ export function readShell(text: string, o: ShellParseOptions = {}): ShellModel {
   let writer: LaunchWriter | undefined;
   for (const cmd of r.commands) {
     if (!CONTAINER_TOOLS.has(cmd.name)) continue;
-    const launch = parseContainerCommand(cmd.name, cmd.args, cmd.nameSpan);
+    const launch = parseContainerCommand(cmd.name, cmd.args, cmd.nameSpan, (writer ??= shellWriter(o.fileText ?? text, escape)));
     launch.source = o.source ?? 'shell';
-    launch.writer = writer ??= shellWriter(o.fileText ?? text, escape);
-    // The ref is the launch's own object: add the command to it instead of copying it.
-    if (launch.ref) (launch.ref as { cmd?: Cmd }).cmd = cmd;
-    else launch.ref = { cmd };
     launches.push(launch);
   }
   return { commands: r.commands, assigns: r.assigns, launches, error: r.error, timedOut: r.timedOut };

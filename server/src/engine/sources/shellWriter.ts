@@ -4,17 +4,11 @@
  * continuation line or all on one line, the file's line breaks and the
  * continuation character in use.
  */
-import type { Word } from '../dockercli';
+import { launchWords, optionWords, type Word } from '../dockercli';
+import { bindPortEdit } from '../mounts';
 import type { Intent, Launch, LaunchWriter, Option } from '../launch';
 import type { Edit } from '../types';
 import { lookupTable } from '../table';
-
-interface OptRef {
-  words: number[];
-  eq?: boolean;
-  bundled?: boolean;
-  char?: number;
-}
 
 const FLAG_FOR: Record<string, string> = lookupTable({
   'cap-drop': '--cap-drop',
@@ -30,6 +24,18 @@ const FLAG_FOR: Record<string, string> = lookupTable({
 function quoteIfNeeded(v: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
 }
+
+/** How a command line spells a setting: `--cap-drop ALL`, `--user`. */
+export function spellFlag(name: string, value?: string): string {
+  const flag = FLAG_FOR[name] ?? `--${name}`;
+  return value === undefined || value === 'true' ? flag : `${flag} ${value}`;
+}
+
+/**
+ * The writer of a command line that cannot be edited as shell text (a Dockerfile RUN in exec
+ * form): it spells settings for messages and renders no fix.
+ */
+export const READ_ONLY_COMMAND_WRITER: LaunchWriter = { render: () => null, spell: spellFlag };
 
 function lineStartOf(text: string, pos: number): number {
   let i = pos;
@@ -74,13 +80,13 @@ export function shellWriter(text: string, escape: string): LaunchWriter {
     return { start: b, end, newText: '' };
   }
 
-  function optionWords(launch: Launch): Word[] {
-    return ((launch.ref as { words?: Word[] })?.words ?? []) as Word[];
+  function wordsOf(launch: Launch): Word[] {
+    return launchWords(launch)?.words ?? [];
   }
 
   function removeOption(launch: Launch, o: Option): Edit | null {
-    const ref = o.ref as OptRef | undefined;
-    const words = optionWords(launch);
+    const ref = optionWords(o);
+    const words = wordsOf(launch);
     if (!ref || !ref.words.length) return null;
     const first = words[ref.words[0]];
     const last = words[ref.words[ref.words.length - 1]];
@@ -97,12 +103,28 @@ export function shellWriter(text: string, escape: string): LaunchWriter {
     return removeSpan(first.span.start, last.span.end);
   }
 
+  /** `-p 8080:80` → `-p 127.0.0.1:8080:80`; a host address already there is replaced. */
+  function bindPort(o: Option, address: string): Edit | null {
+    return bindPortEdit(text, o, address);
+  }
+
+  /** `docker daemon` → `dockerd`; `docker -d …` → `dockerd …` (not when -d is bundled with other letters). */
+  function useDockerd(launch: Launch): Edit[] | null {
+    const a = launch.anchor;
+    if (launch.subcommand === 'daemon') return /^docker\s+daemon$/.test(text.slice(a.start, a.end)) ? [{ start: a.start, end: a.end, newText: 'dockerd' }] : null;
+    const flag = launchWords(launch)?.daemonFlag;
+    if (!flag || text.slice(a.start, a.start + launch.tool.length) !== 'docker' || optionWords(flag)?.bundled) return null;
+    let s = flag.span.start;
+    while (s > 0 && (text[s - 1] === ' ' || text[s - 1] === '\t')) s--;
+    return [{ start: a.start, end: a.start + launch.tool.length, newText: 'dockerd' }, { start: s, end: flag.span.end, newText: '' }];
+  }
+
   function render(launch: Launch, intents: Intent[]): Edit[] | null {
     const edits: Edit[] = [];
-    const words = optionWords(launch);
+    const words = wordsOf(launch);
     const adds: string[] = [];
-    const eqStyle = launch.options.filter((o) => o.spelled.startsWith('--') && o.valueSpan).some((o) => (o.ref as OptRef)?.eq) &&
-      launch.options.filter((o) => o.spelled.startsWith('--') && o.valueSpan).every((o) => (o.ref as OptRef)?.eq);
+    const eqStyle = launch.options.filter((o) => o.spelled.startsWith('--') && o.valueSpan).some((o) => optionWords(o)?.eq) &&
+      launch.options.filter((o) => o.spelled.startsWith('--') && o.valueSpan).every((o) => optionWords(o)?.eq);
     for (const it of intents) {
       switch (it.type) {
         case 'add': {
@@ -146,12 +168,12 @@ export function shellWriter(text: string, escape: string): LaunchWriter {
         }
         case 'rename': {
           const o = it.option;
-          const ref = o.ref as OptRef | undefined;
+          const ref = optionWords(o);
           if (!ref || ref.bundled) return null;
           const w = words[ref.words[0]];
           if (!w) return null;
           const flagEnd = ref.eq ? w.span.start + o.spelled.length : w.span.end;
-          edits.push({ start: w.span.start, end: flagEnd, newText: it.name });
+          edits.push({ start: w.span.start, end: flagEnd, newText: `--${it.name}` });
           if (it.value !== undefined && o.valueSpan) {
             const raw = text.slice(o.valueSpan.start, o.valueSpan.end);
             const quoted = raw.length > 1 && (raw[0] === '"' || raw[0] === "'") && raw[raw.length - 1] === raw[0];
@@ -159,16 +181,27 @@ export function shellWriter(text: string, escape: string): LaunchWriter {
           }
           break;
         }
-        case 'edits':
-          edits.push(...it.edits);
+        case 'bind-port': {
+          const e = bindPort(it.option, it.address);
+          if (!e) return null;
+          edits.push(e);
           break;
+        }
+        case 'use-dockerd': {
+          const e = useDockerd(launch);
+          if (!e) return null;
+          edits.push(...e);
+          break;
+        }
+        default:
+          return null;
       }
     }
     if (adds.length) {
       const at = launch.anchor.end;
       // A command written one option per continuation line gets new lines in the same style:
       // they go before the first word that starts a line of its own.
-      const imageIndex = (launch.ref as { imageIndex?: number })?.imageIndex ?? words.length;
+      const imageIndex = launchWords(launch)?.imageIndex ?? words.length;
       let lineLead: Word | undefined;
       let prevEnd = at;
       let continued = false;
@@ -196,5 +229,5 @@ export function shellWriter(text: string, escape: string): LaunchWriter {
     }
     return edits;
   }
-  return { render };
+  return { render, spell: spellFlag };
 }

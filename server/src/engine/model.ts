@@ -1,0 +1,62 @@
+/**
+ * The read-only views that rules see besides launches: a Dockerfile's
+ * instructions and stages, and the shell commands of a script or of a
+ * Dockerfile's RUNs. Readers build them; rules never import a reader or writer.
+ */
+import type { Launch } from './launch';
+import type { LineIndex } from './text';
+import type { Span } from './types';
+import type { Assign, Cmd } from './sources/shell';
+
+export type { Assign, Cmd };
+export type { Word } from './dockercli';
+
+export interface DfArg {
+  value: string;
+  span: Span;
+  /** Exec-form strings: the text between the quotes, as written. */
+  raw?: string;
+}
+
+export interface DfInstruction {
+  keyword: string;
+  span: Span;
+  keywordSpan: Span;
+  args: DfArg[];
+  flags: Array<{ name: string; value: string | null; span: Span }>;
+  /** Exec-form (JSON) strings, when the instruction uses that form. */
+  json?: DfArg[];
+}
+
+export interface Stage {
+  from: DfInstruction;
+  /** Image reference shape (variables as UNKNOWN), unless the FROM names no image. */
+  image?: { shape: string; span: Span };
+  /** `AS name` */
+  name?: string;
+  /** Index of an earlier stage this one builds on (`FROM builder`). */
+  parent?: number;
+  instructions: DfInstruction[];
+}
+
+/** A Dockerfile as Dockerfile-only rules see it. */
+export interface DockerfileView {
+  stages: Stage[];
+  instructions: DfInstruction[];
+  /** ENV and ARG assignments (ARG only with a default). */
+  assigns: Array<Assign & { keyword: 'ENV' | 'ARG'; instruction: DfInstruction }>;
+  escape: string;
+  index: LineIndex;
+  /** The final stage as a launch (its USER and HEALTHCHECK through the stages it builds on); fixes of Dockerfile rules are rendered by its writer. */
+  image?: Launch;
+  /** The commands of a shell-form instruction (CMD, ENTRYPOINT), read when asked. */
+  commandsOf(ins: DfInstruction): Cmd[];
+}
+
+/** Shell commands of a script, or of all RUN instructions of a Dockerfile. */
+export interface ShellScope {
+  commands: Cmd[];
+  assigns: Assign[];
+  /** True for commands inside Dockerfile RUN instructions. */
+  inRun: boolean;
+}
