@@ -159,7 +159,8 @@ describe('code actions', () => {
           const probe = `file:///tmp/ch-protocol/probe-${preferred}-${name}/${name}`;
           await c.open(probe, lang, text);
           const fixed = await c.diagnosticsFor(probe);
-          const count = (xs: Diagnostic[]) => xs.filter((x) => x.code === d.code).length;
+          // Gone, or weaker: a read-only mount of /etc is still a warning where the writable one was an error.
+          const count = (xs: Diagnostic[]) => xs.filter((x) => x.code === d.code && (x.severity ?? 1) <= (d.severity ?? 1)).length;
           assert.ok(count(fixed) < count(ds), `${name}: preferred fix for ${d.code} at line ${d.range.start.line}`);
           await c.close(probe);
         }

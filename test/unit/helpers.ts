@@ -5,12 +5,13 @@
  *   # expect: privileged                      a finding of that rule starts on the next line that is not a comment
  *   # expect+2: privileged                    … two lines further down (continuation lines)
  *   docker run --privileged x  # expect: privileged   … or on this very line (shell and YAML)
+ *   # settings: image-digest-missing=info              rule severities for this fixture (opt-in rules)
  *
  * Rules a fixture does not list under `checks` are not judged there.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyze, AnalyzeOptions, applyEdits, Finding, initEngine } from '../../server/src/engine';
+import { analyze, AnalyzeOptions, applyEdits, Finding, initEngine, SeveritySetting } from '../../server/src/engine';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
@@ -62,9 +63,21 @@ export function readExpectations(text: string): Expectations {
   return { checks, expected };
 }
 
+/** Rule severities a fixture asks for: `# settings: image-digest-missing=info, privileged=off`. */
+export function fixtureSettings(text: string): AnalyzeOptions['settings'] {
+  const m = /#\s*settings:\s*(.*)$/m.exec(text);
+  if (!m) return undefined;
+  const rules: Record<string, SeveritySetting> = {};
+  for (const pair of m[1].split(/[\s,]+/).filter(Boolean)) {
+    const [id, sev] = pair.split('=');
+    rules[id] = sev as SeveritySetting;
+  }
+  return { rules };
+}
+
 export function analyzeFile(file: string, extra: AnalyzeOptions = {}) {
   const text = fs.readFileSync(file, 'utf8');
-  const r = analyze(text, { fileName: file, readFile: readSibling, ...extra });
+  const r = analyze(text, { fileName: file, readFile: readSibling, settings: fixtureSettings(text), ...extra });
   return { text, result: r };
 }
 

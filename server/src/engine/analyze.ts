@@ -139,7 +139,7 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
         sink.push({
           ruleId,
           severity: r.severity ?? severity,
-          message: r.message,
+          message: fromDefault(text, r.span) ? t('{0} (By default: the value is a variable\'s default.)', r.message) : r.message,
           span: clampSpan(r.span, text.length, text),
           fixes: r.fixes ?? [],
           related: r.related,
@@ -260,6 +260,12 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
     }
   }
   return finish(res, text, settings, index);
+}
+
+/** A finding on a value written as a variable's default (`${PORT:-80}`, `${X-y}`): it holds only unless the environment says otherwise. */
+function fromDefault(text: string, span: Span): boolean {
+  if (span.end - span.start > 400) return false;
+  return /\$\{[A-Za-z_][A-Za-z0-9_]*:?-/.test(text.slice(span.start, span.end));
 }
 
 function clampSpan(s: Span, len: number, text?: string): Span {

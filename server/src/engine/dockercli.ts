@@ -131,7 +131,7 @@ const DOCKERD = table(
    --cpu-rt-period --cpu-rt-runtime --default-runtime --exec-root --lxc-conf`,
   `--icc --tls --tlsverify --selinux-enabled --debug --experimental --live-restore --ip-forward --ip-masq --iptables
    --ip6tables --ipv6 --userland-proxy --no-new-privileges --rootless --init --raw-logs --validate --help --version`,
-  { '-H': '--host', '-b': '--bridge', '-g': '--graph', '-G': '--group', '-l': '--log-level', '-p': '--pidfile', '-s': '--storage-driver', '-D': '--debug', '-v': '--version' },
+  { '-H': '--host', '-b': '--bridge', '-g': '--graph', '-G': '--group', '-l': '--log-level', '-p': '--pidfile', '-s': '--storage-driver', '-D': '--debug', '-v': '--version', '-h': '--help' },
 );
 
 const GLOBAL = table(
@@ -141,7 +141,7 @@ const GLOBAL = table(
    --volumepath --db-backend --out --namespace --address --snapshotter --cni-path --cni-netconfpath --data-root
    --host-gateway-ip --bridge-ip`,
   '--debug --tls --tlsverify --version --help --remote --syslog --transient-store --noout --debug-full --insecure-registry --experimental',
-  { '-H': '--host', '-c': '--context', '-l': '--log-level', '-D': '--debug', '-v': '--version', '-n': '--namespace', '-a': '--address', '-r': '--remote' },
+  { '-H': '--host', '-c': '--context', '-l': '--log-level', '-D': '--debug', '-v': '--version', '-n': '--namespace', '-a': '--address', '-r': '--remote', '-h': '--help' },
 );
 
 /** Short flags that take a value, per table (for bundles such as `-itp 80:80`). */
@@ -266,6 +266,11 @@ function normalize(options: Option[]): Option[] {
   return out;
 }
 
+/** `--help` / `--version` (and their short forms where the grammar has them) print and exit: nothing is launched. */
+function isQuery(options: Option[]): boolean {
+  return options.some((o) => (o.name === 'help' || o.name === 'version') && o.value !== 'false');
+}
+
 const SUBCOMMANDS: Record<string, LaunchCommand> = lookupTable({ run: 'run', create: 'create', exec: 'exec' });
 
 /**
@@ -281,18 +286,20 @@ export function parseContainerCommand(tool: string, words: Word[], nameSpan: Spa
   };
   if (tool === 'dockerd') {
     const p = parseOptions(words, 0, DOCKERD, true, false);
-    const l = launchOf('dockerd', nameSpan, tool, normalize(p.options));
+    // `dockerd --version` / `--help` only prints and exits: a query, not a daemon.
+    const l = launchOf(isQuery(p.options) ? 'other' : 'dockerd', nameSpan, tool, normalize(p.options));
     l.opaque = p.opaque;
     return l;
   }
   const g = parseOptions(words, 0, GLOBAL, false);
+  if (isQuery(g.options)) return launchOf('other', nameSpan, tool, g.options);
   const globals = g.options.map((o) => option({ ...o, name: o.name === 'host' ? 'global-host' : o.name === 'tlsverify' ? 'global-tlsverify' : 'global-' + o.name }, OPTION_WORDS.get(o)!));
   let i = g.rest;
   // `docker -d` is the old daemon mode.
   const daemonFlag = g.options.find((o) => o.spelled === '-d' || o.spelled === '--daemon');
   if (daemonFlag) {
     const p = parseOptions(words, i, DOCKERD, true, false);
-    const l = launchOf('dockerd', { start: nameSpan.start, end: daemonFlag.span.end }, `${tool} -d`, [...globals, ...normalize(p.options)], { words, daemonFlag });
+    const l = launchOf(isQuery(p.options) ? 'other' : 'dockerd', { start: nameSpan.start, end: daemonFlag.span.end }, `${tool} -d`, [...globals, ...normalize(p.options)], { words, daemonFlag });
     l.subcommand = '-d';
     return l;
   }
@@ -314,14 +321,14 @@ export function parseContainerCommand(tool: string, words: Word[], nameSpan: Spa
   const label = `${tool} ${sub}`;
   if (sub === 'daemon') {
     const p = parseOptions(words, i, DOCKERD, true, false);
-    const l = launchOf('dockerd', anchor, label, [...globals, ...normalize(p.options)]);
+    const l = launchOf(isQuery(p.options) ? 'other' : 'dockerd', anchor, label, [...globals, ...normalize(p.options)]);
     l.subcommand = 'daemon';
     return l;
   }
   const command = SUBCOMMANDS[verb];
   if (command === 'run' || command === 'create') {
     const p = parseOptions(words, i, RUN, false);
-    const launch = launchOf(command, anchor, label, [...globals, ...normalize(p.options)], { words, imageIndex: p.rest });
+    const launch = launchOf(isQuery(p.options) ? 'other' : command, anchor, label, [...globals, ...normalize(p.options)], { words, imageIndex: p.rest });
     launch.subcommand = sub;
     launch.opaque = p.opaque;
     if (p.rest < words.length && !words[p.rest].splat) {
@@ -335,7 +342,7 @@ export function parseContainerCommand(tool: string, words: Word[], nameSpan: Spa
       launch.opaque = true;
     }
     // A complete command line: settings it lacks are really missing.
-    launch.judgeMissing = !launch.opaque;
+    launch.judgeMissing = launch.command !== 'other' && !launch.opaque;
     return launch;
   }
   if (command === 'exec') {

@@ -12,8 +12,14 @@ export function isKnown(s: string | null | undefined): s is string {
   return typeof s === 'string' && !s.includes(UNKNOWN);
 }
 
-/** Replaces Dockerfile variables (`$X`, `${X}`, `${X:-y}`) by UNKNOWN. */
+/** Go/Jinja template placeholders (`{{ .Tag }}`, `{{ env.variant }}`) are unknown values, like variables. */
+export function placeholderShape(s: string): string {
+  return s.includes('{{') ? s.replace(/\{\{[^{}]*\}\}/g, UNKNOWN) : s;
+}
+
+/** Replaces Dockerfile variables (`$X`, `${X}`) and template placeholders by UNKNOWN; `${X:-y}` is its default y. */
 export function variableShape(s: string, escape = '\\'): string {
+  s = placeholderShape(s);
   if (!s.includes('$')) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) {
@@ -23,7 +29,9 @@ export function variableShape(s: string, escape = '\\'): string {
       i++;
     } else if (c === '$' && s[i + 1] === '{') {
       const close = s.indexOf('}', i);
-      out += UNKNOWN;
+      // `${X:-default}` / `${X-default}` is its default unless the build says otherwise.
+      const d = close < 0 ? null : /^\$\{[A-Za-z_][A-Za-z0-9_]*:?-(.*)\}$/s.exec(s.slice(i, close + 1));
+      out += d ? variableShape(d[1], escape) : UNKNOWN;
       i = close < 0 ? s.length : close;
     } else if (c === '$' && /[A-Za-z_]/.test(s[i + 1] ?? '')) {
       out += UNKNOWN;

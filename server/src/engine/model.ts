@@ -26,6 +26,8 @@ export interface DfInstruction {
   flags: Array<{ name: string; value: string | null; span: Span }>;
   /** Exec-form (JSON) strings, when the instruction uses that form. */
   json?: DfArg[];
+  /** Set on the instruction an `ONBUILD` wraps: that ONBUILD. */
+  onbuild?: DfInstruction;
 }
 
 export interface Stage {

@@ -179,7 +179,10 @@ export const SENSITIVE_DIRS = [
   '/', '/etc', '/proc', '/sys', '/boot', '/root', '/usr', '/bin', '/sbin', '/lib', '/lib64', '/lib/modules',
   '/var/lib/docker', '/var/lib/kubelet', '/var/lib/containerd',
 ];
-const READONLY_STILL_RISKY = ['/', '/proc', '/sys', '/root', '/var/lib/docker', '/var/lib/kubelet', '/var/lib/containerd'];
+/** Read-only mounts that still reveal too much: these roots exactly… */
+const READONLY_RISKY_EXACT = new Set(['/', '/etc', '/proc', '/sys', '/root', '/var/lib']);
+/** …and anything in a runtime's state or a credential store. */
+const READONLY_RISKY_UNDER = ['/var/lib/docker', '/var/lib/kubelet', '/var/lib/containerd', '/etc/shadow', '/etc/gshadow', '/etc/kubernetes', '/root/.ssh'];
 
 export function sensitiveDir(path: string): string | undefined {
   const k = knownPath(path);
@@ -190,15 +193,20 @@ export function sensitiveDir(path: string): string | undefined {
 
 export function readonlyStillRisky(path: string): boolean {
   const k = knownPath(path);
-  return READONLY_STILL_RISKY.some((d) => under(k, d));
+  if (k.complete && READONLY_RISKY_EXACT.has(k.p)) return true;
+  if (k.complete && /^\/home\/[^/]+\/\.ssh(\/|$)/.test(k.p)) return true;
+  return READONLY_RISKY_UNDER.some((d) => under(k, d));
 }
 
 const SOCKETS = new Set(['docker.sock', 'containerd.sock', 'podman.sock', 'crio.sock', 'cri-dockerd.sock', 'dockershim.sock', 'buildkitd.sock']);
 
+/** Folders that hold a runtime's socket: mounting them mounts the socket. */
+const SOCKET_DIRS = new Set(['/var/run', '/run', '/run/containerd', '/var/run/containerd', '/run/podman', '/var/run/podman', '/run/docker', '/var/run/docker', '/run/crio', '/var/run/crio']);
+
 export function isRuntimeSocket(path: string): boolean {
   const p = normalizePath(path);
   const base = p.slice(p.lastIndexOf('/') + 1);
-  return SOCKETS.has(base);
+  return SOCKETS.has(base) || SOCKET_DIRS.has(p);
 }
 
 export function isDevicePath(path: string): boolean {

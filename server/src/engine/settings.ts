@@ -1,4 +1,5 @@
 import { yaml } from './lazy';
+import { RULES } from './rules';
 import type { FixDefaults, Settings, SettingsInput, SeveritySetting } from './types';
 
 export const DEFAULT_FIX: FixDefaults = {
@@ -19,9 +20,12 @@ export interface ConfigResult {
   errors: string[];
 }
 
+/** Opt-in rules start off; a severity in the settings turns them on. */
+const OFF_BY_DEFAULT: Record<string, SeveritySetting> = Object.fromEntries(RULES.filter((r) => r.off).map((r) => [r.id, 'off' as const]));
+
 /** Merges partial settings over defaults; later arguments win. */
 export function resolveSettings(...parts: Array<SettingsInput | undefined>): Settings {
-  const out: Settings = { rules: {}, fix: { ...DEFAULT_FIX } };
+  const out: Settings = { rules: { ...OFF_BY_DEFAULT }, fix: { ...DEFAULT_FIX } };
   for (const p of parts) {
     if (!p) continue;
     if (p.rules) Object.assign(out.rules, p.rules);

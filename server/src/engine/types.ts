@@ -120,6 +120,8 @@ export interface RuleMeta {
   guide: number[];
   cis?: string;
   severity: Severity;
+  /** Opt-in: the rule runs only when a setting gives it a severity. */
+  off?: boolean;
   fix: FixSafety;
   sources: string;
   /** One line: what is wrong. */

@@ -4,6 +4,8 @@ import { meta, Rule } from './rule';
 import { all, isTrue, shown, t } from './util';
 
 const TCP = /^(tcp|http):\/\//i;
+/** A client setting: the client sends its commands (root on the daemon's host) in the clear and trusts whoever answers. */
+const MSG_CLIENT = '`{0}` makes the Docker client talk to the daemon over plain TCP: its commands, which act as root on that host, travel unencrypted and unauthenticated. Use ssh:// or TLS (DOCKER_TLS_VERIFY=1 with certificates).';
 const MSG = '`{0}` exposes the Docker API over TCP without TLS client verification: anyone who reaches the port is root on the host. Use --tlsverify with client certificates, or ssh://.';
 
 export const rule: Rule = {
@@ -27,7 +29,7 @@ export const rule: Rule = {
     if (l.source !== 'compose') {
       const verify = all(l, 'global-tlsverify').some(isTrue);
       if (!verify && !tlsEnv) {
-        for (const o of all(l, 'global-host')) if (TCP.test(o.value)) ctx.report({ span: o.span, message: t(MSG, shown(o, ctx.text)), context: l.label });
+        for (const o of all(l, 'global-host')) if (TCP.test(o.value)) ctx.report({ span: o.span, message: t(MSG_CLIENT, shown(o, ctx.text)), context: l.label });
       }
     }
     for (const o of all(l, 'publish')) {
@@ -38,7 +40,7 @@ export const rule: Rule = {
       const env = all(l, 'env');
       const tls = env.some((o) => /^DOCKER_TLS_VERIFY=./.test(o.value) && !/^DOCKER_TLS_VERIFY=(0|false)?$/i.test(o.value));
       for (const o of env) {
-        if (!o.inherited && /^DOCKER_HOST=(tcp|http):\/\//i.test(o.value) && !tls) ctx.report({ span: o.span, message: t(MSG, shown(o, ctx.text)), context: l.label });
+        if (!o.inherited && /^DOCKER_HOST=(tcp|http):\/\//i.test(o.value) && !tls) ctx.report({ span: o.span, message: t(MSG_CLIENT, shown(o, ctx.text)), context: l.label });
       }
     }
   },
@@ -47,7 +49,7 @@ export const rule: Rule = {
     const tls = s.assigns.some((a) => a.name === 'DOCKER_TLS_VERIFY' && a.value !== '' && !/^(0|false)$/i.test(a.value));
     if (tls) return;
     for (const a of s.assigns) {
-      if (a.name === 'DOCKER_HOST' && isKnown(a.value.slice(0, 6)) && TCP.test(a.value)) ctx.report({ span: a.span, message: t(MSG, ctx.text.slice(a.span.start, a.span.end)) });
+      if (a.name === 'DOCKER_HOST' && isKnown(a.value.slice(0, 6)) && TCP.test(a.value)) ctx.report({ span: a.span, message: t(MSG_CLIENT, ctx.text.slice(a.span.start, a.span.end)) });
     }
   },
 };

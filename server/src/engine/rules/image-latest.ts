@@ -15,6 +15,8 @@ export const rule: Rule = {
     // A compose service that builds its image: the Dockerfile's FROM is what is pulled.
     if (l.options.some((o) => o.name === 'build' && !o.inherited)) return;
     if (imageTag(l.image.shape) !== 'latest') return;
+    // A tag written as a variable (`app:${TAG:-latest}`) is the deployer's choice, even with a default.
+    if (/:[^/]*[$]|\{\{/.test(ctx.text.slice(l.image.span.start, l.image.span.end))) return;
     if (l.image.shape.toLowerCase() === 'scratch') return;
     ctx.report({ span: l.image.span, message: t('Image `{0}` is not pinned to a version: `latest` changes under you. Pin a tag or a digest.', l.image.shape), context: l.label });
   },

@@ -48,6 +48,8 @@ import { rule as legacyLink } from './legacy-link';
 import { rule as dindPrivileged } from './dind-privileged';
 import { rule as iccEnabled } from './icc-enabled';
 import { rule as usernsRemapMissing } from './userns-remap-missing';
+import { rule as secretInBuildArg } from './secret-in-build-arg';
+import { rule as imageDigestMissing } from './image-digest-missing';
 
 export const RULE_MODULES: Rule[] = [
   privileged,
@@ -79,7 +81,9 @@ export const RULE_MODULES: Rule[] = [
   insecureRegistry,
   contentTrustDisabled,
   imageLatest,
+  imageDigestMissing,
   secretInEnv,
+  secretInBuildArg,
   pipeToShell,
   tlsVerifyDisabled,
   setuidBits,

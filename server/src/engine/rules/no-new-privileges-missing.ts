@@ -1,5 +1,5 @@
 import { meta, Rule } from './rule';
-import { addFix, missingApplies, reportMissing, securityOpts, spell, t } from './util';
+import { addFix, isKnown, missingApplies, reportMissing, securityOpts, spell, t } from './util';
 
 export const rule: Rule = {
   meta: meta({
@@ -30,7 +30,8 @@ export const rule: Rule = {
       });
       return;
     }
-    if (last || !missingApplies(l)) return;
+    // A security option behind a variable may well be no-new-privileges: never guess.
+    if (last || !missingApplies(l) || securityOpts(l).some((s) => !isKnown(s.o.value))) return;
     reportMissing(ctx, l, t('Processes can gain privileges through setuid binaries. Add `{0}`.', spell(l, 'security-opt', value)),
       addFix(l, t('Add no-new-privileges'), true, { name: 'security-opt', value }));
   },

@@ -85,15 +85,29 @@ export function imageTag(shape: string): 'latest' | 'pinned' | 'unknown' {
 }
 
 export const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS)/i;
-const NOT_SECRET_SUFFIX = /_(FILE|PATH|DIR|URL|URI|ENDPOINT|HOST|PORT|USER|USERNAME|NAME|LENGTH|TTL|EXPIRY|EXPIRES)$/i;
-const BOOLISH = /^(yes|no|true|false|on|off|0|1|none|null|empty|random)$/i;
+/** Names that configure a secret rather than hold one: where it is, how long, whether it may be empty. */
+const NOT_SECRET_SUFFIX = /_(FILE|PATH|DIR|URL|URI|ENDPOINT|HOST|PORT|USER|USERNAME|NAME|ID|LENGTH|SIZE|TTL|EXPIRY|EXPIRES)$/i;
+const NOT_SECRET_PREFIX = /^ALLOW_EMPTY_/i;
+const BOOLISH = /^(yes|no|true|false|on|off|none|null|empty|random)$/i;
+/** A number, possibly with a unit (`256`, `1.5`, `10m`, `30s`, `512MB`). */
+const NUMBER = /^[-+]?\d+(\.\d+)?(b|k|m|g|kb|mb|gb|ms|s|h|d)?$/i;
+const IP = /^(\d{1,3}\.){3}\d{1,3}(\/\d+)?$|^[0-9a-f:]+:[0-9a-f:]*$/i;
+/** `en`, `de-DE`, `pt_BR`, `zh-Hans`. */
+const LANGUAGE = /^[a-z]{2,3}([-_][A-Za-z]{2,4})?$/;
+/** An absolute or relative path, or a key or certificate file name. */
+const PATHLIKE = /^(\/|\.{1,2}\/|~\/)|\.(key|pem|crt|cer|p12|pfx|jks|json|ya?ml|txt)$/i;
 
-/** True when NAME=value looks like a secret written in as a literal. */
+/** True when a variable name says it holds a secret. */
+export function secretName(name: string): boolean {
+  return SECRET_NAME.test(name) && !NOT_SECRET_SUFFIX.test(name) && !NOT_SECRET_PREFIX.test(name);
+}
+
+/** True when NAME=value looks like a secret written in as a literal (a value that could be one). */
 export function looksLikeSecret(name: string, value: string | undefined): boolean {
   if (value === undefined) return false;
-  const v = value.trim();
-  if (!SECRET_NAME.test(name) || NOT_SECRET_SUFFIX.test(name)) return false;
-  if (!v || !isKnown(v) || BOOLISH.test(v)) return false;
+  const v = value.trim().replace(/^(["'])(.*)\1$/, '$2');
+  if (!secretName(name)) return false;
+  if (!v || !isKnown(v) || BOOLISH.test(v) || NUMBER.test(v) || IP.test(v) || LANGUAGE.test(v) || PATHLIKE.test(v)) return false;
   return true;
 }
 

@@ -10,7 +10,7 @@ import * as path from 'path';
 import type { Document, Node as YNode, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import { isAlias, isMap, isScalar, isSeq, yaml } from '../lazy';
 import { detectKind } from '../detect';
-import { BuiltImage, Launch, Option, UNKNOWN } from '../launch';
+import { BuiltImage, Launch, Option, placeholderShape, UNKNOWN } from '../launch';
 import { parseMountSpec, parsePortSpec, parseShortVolume } from '../mounts';
 import type { Span } from '../types';
 import { errorSpan } from './yamlErrors';
@@ -33,10 +33,18 @@ export interface ComposeModel {
 
 export type ReadFile = (p: string) => string | undefined;
 
-/** Replaces compose interpolation (`${VAR}`, `$VAR`) by UNKNOWN; `$$` is a literal dollar. */
+/**
+ * Compose interpolation as a shape: `${VAR:-default}` and `${VAR-default}` are their default (what
+ * runs unless the environment says otherwise), other variables (`${VAR}`, `$VAR`, `${VAR:?err}`)
+ * and template placeholders (`{{ … }}`) are UNKNOWN; `$$` is a literal dollar.
+ */
 export function interpolationShape(s: string): string {
-  if (!s.includes('$')) return s;
-  return s.replace(/\$\$|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, (m) => (m === '$$' ? '$' : UNKNOWN));
+  if (!s.includes('$') && !s.includes('{{')) return s;
+  return placeholderShape(s).replace(/\$\$|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, (m) => {
+    if (m === '$$') return '$';
+    const d = /^\$\{[A-Za-z_][A-Za-z0-9_]*:?-(.*)\}$/s.exec(m);
+    return d ? interpolationShape(d[1]) : UNKNOWN;
+  });
 }
 
 function spanOf(n: { range?: [number, number, number] | null } | null | undefined): Span | undefined {
@@ -196,6 +204,7 @@ const SCALAR_KEYS: Record<string, string> = lookupTable({
   restart: 'restart',
   cgroup_parent: 'cgroup-parent',
   runtime: 'runtime',
+  use_api_socket: 'use-api-socket',
 });
 
 const LIST_KEYS: Record<string, string> = lookupTable({
@@ -259,13 +268,17 @@ function serviceOptions(map: YAMLMap, doc: Document): { options: Option[]; image
         options.push(withNode({ name: 'build', value: 'true', span: pairSpan(p), spelled: key }, { kind: 'pair', pair: p, map }));
         break;
       }
-      case 'volumes':
+      case 'volumes': {
+        const binds = namedBinds(doc);
         for (const { o, node } of itemNodes('volume', p, doc)) {
-          if (isMap(node)) o.mount = longVolume(node, doc);
-          else o.mount = { ...parseShortVolume(o.value), style: 'short' };
+          const m = isMap(node) ? longVolume(node, doc) : { ...parseShortVolume(o.value), style: 'short' as const };
+          // A named volume declared with `driver_opts: {type: none, o: bind, device: X}` is a bind mount of X.
+          const device = m?.type === 'volume' && m.source ? binds.get(m.source) : undefined;
+          o.mount = device !== undefined && m ? { ...m, type: 'bind', source: device } : m;
           options.push(o);
         }
         break;
+      }
       case 'ports':
         for (const { o, node } of itemNodes('publish', p, doc)) {
           o.port = isMap(node) ? longPort(node, doc) : parsePortSpec(o.value);
@@ -352,6 +365,35 @@ function serviceOptions(map: YAMLMap, doc: Document): { options: Option[]; image
   // Options a merge key (`<<: *base`) brings remember where they came in.
   if (mergeKey) for (const [a, b] of merged) for (let k = a; k < b; k++) options[k].via = pairSpan(mergeKey);
   return { options, image, build, extendsRef, extendsSpan };
+}
+
+const NAMED_BINDS = new WeakMap<Document, Map<string, string>>();
+
+/** Top-level named volumes that are bind mounts (`driver_opts: {type: none, o: bind, device: /path}`): name → host path. */
+function namedBinds(doc: Document): Map<string, string> {
+  let out = NAMED_BINDS.get(doc);
+  if (out) return out;
+  out = new Map();
+  const root = resolve(doc.contents, doc);
+  const vols = get(root, 'volumes', doc);
+  const vm = vols ? resolve(vols.value, doc) : undefined;
+  if (isMap(vm)) {
+    for (const p of vm.items) {
+      const opts = get(get(p.value, 'driver_opts', doc)?.value, 'device', doc) ? resolve(get(p.value, 'driver_opts', doc)!.value, doc) : undefined;
+      if (!isMap(opts)) continue;
+      const val = (k: string) => {
+        const q = get(opts, k, doc);
+        return q ? scalarText(q.value, doc) : undefined;
+      };
+      const o = (val('o') ?? '').split(',').map((s) => s.trim());
+      if (o.includes('bind') || o.includes('rbind')) {
+        const device = val('device');
+        if (device) out.set(keyName(p), device);
+      }
+    }
+  }
+  NAMED_BINDS.set(doc, out);
+  return out;
 }
 
 /** Options Compose appends when files or `extends` are merged; the others are replaced. */
@@ -512,15 +554,20 @@ function readComposeUnsafe(text: string, fileName: string | undefined, readFile:
     if ((name.startsWith('x-') || name === 'version') && services === resolve(doc.contents, doc)) continue;
     const map = resolve(p.value, doc);
     const keySpan = spanOf(p.key as YNode) ?? { start: 0, end: 0 };
-    const r = isMap(map) ? serviceOptions(map, doc) : { options: [] as Option[], image: undefined, build: undefined };
+    const r = isMap(map) ? serviceOptions(map, doc) : { options: [] as Option[], image: undefined, build: undefined, extendsRef: undefined };
     let options = optionsOf(name, new Set()) ?? r.options;
     // A service extending one we cannot read may get any option from it: missing-option rules stay quiet.
     let skipMissing = unresolvedExtends.has(name);
+    // A fragment (an override read without its base, say) names no image, build or extends: it is
+    // judged only for the settings it has.
+    let complete = !!(r.image || r.build || r.extendsRef);
     if (sibling?.services) {
       const sp = sibling.services.items.find((q) => keyName(q) === name);
       const smap = sp ? resolve(sp.value, sibling.doc) : undefined;
       if (isMap(smap)) {
-        const other = serviceOptions(smap, sibling.doc).options.map((o) => copyOption(o, { inherited: true }));
+        const s = serviceOptions(smap, sibling.doc);
+        complete ||= !!(s.image || s.build || s.extendsRef);
+        const other = s.options.map((o) => copyOption(o, { inherited: true }));
         // Judged merged, as Compose does: the override file is the upper layer.
         options = siblings.isOverride ? mergeOptions(other, options) : mergeOptions(options, other);
         // A service the base file defines is judged there, merged with this override.
@@ -536,7 +583,7 @@ function readComposeUnsafe(text: string, fileName: string | undefined, readFile:
       label: `service ${name}`,
       image: r.image,
       options,
-      judgeMissing: !skipMissing,
+      judgeMissing: complete && !skipMissing,
       built: r.build && file && readFile ? readBuiltImage(path.resolve(path.dirname(file), r.build.context, r.build.dockerfile), readFile) : undefined,
       writer,
     };

@@ -8,7 +8,7 @@ import { dockerfileAst } from '../lazy';
 import type { Range as LspRange } from 'vscode-languageserver-types';
 import type { Word } from '../dockercli';
 import { CONTAINER_TOOLS, parseContainerCommand } from '../dockercli';
-import { BuiltImage, Launch, Option, variableShape } from '../launch';
+import { BuiltImage, Launch, Option, UNKNOWN, variableShape } from '../launch';
 import type { DfArg, DfInstruction, DockerfileView, Stage } from '../model';
 import { LineIndex } from '../text';
 import type { Span } from '../types';
@@ -132,7 +132,21 @@ export function readDockerfile(text: string, o: ReadDockerfileOptions = {}): Doc
   const index = o.index?.text === text ? o.index : new LineIndex(text);
   const df = dockerfileAst().DockerfileParser.parse(text);
   const escape = df.getEscapeCharacter();
-  const instructions = df.getInstructions().map((i) => toInstruction(i, index));
+  // ONBUILD runs its instruction in images built FROM this one: it is checked as the instruction it
+  // wraps (its span lies on the ONBUILD line), but it is not part of this image's stages.
+  const instructions: RawInstruction[] = [];
+  const triggers = new Set<RawInstruction>();
+  for (const raw of df.getInstructions()) {
+    const ins = toInstruction(raw, index);
+    instructions.push(ins);
+    const trigger = raw instanceof dockerfileAst().Onbuild ? raw.getTriggerInstruction() : null;
+    if (trigger && trigger.getKeyword().toUpperCase() !== 'FROM') {
+      const t = toInstruction(trigger, index);
+      t.onbuild = ins;
+      triggers.add(t);
+      instructions.push(t);
+    }
+  }
   const stages: Stage[] = [];
   const runs: RunShell[] = [];
   const assigns: DockerfileModel['assigns'] = [];
@@ -143,7 +157,12 @@ export function readDockerfile(text: string, o: ReadDockerfileOptions = {}): Doc
       const st: Stage = { from: ins, instructions: [] };
       const imgRange = from.getImageRange();
       const img = from.getImage();
-      if (img && imgRange) st.image = { shape: variableShape(img, escape), span: spanOf(index, imgRange) };
+      if (img && imgRange) {
+        const span = spanOf(index, imgRange);
+        // A template placeholder with blanks (`{{ env.variant }}`) splits the image into words: unknown.
+        const rest = text.slice(span.start, ins.span.end);
+        st.image = rest.includes('{{') ? { shape: UNKNOWN, span: { start: span.start, end: span.start + rest.replace(/\s+(AS|as)\s+\S+\s*$/, '').trimEnd().length } } : { shape: variableShape(img, escape), span };
+      }
       st.name = from.getBuildStage() ?? undefined;
       if (img) {
         const lower = img.toLowerCase();
@@ -153,7 +172,7 @@ export function readDockerfile(text: string, o: ReadDockerfileOptions = {}): Doc
       stages.push(st);
       continue;
     }
-    if (stages.length) stages[stages.length - 1].instructions.push(ins);
+    if (stages.length && !triggers.has(ins)) stages[stages.length - 1].instructions.push(ins);
     if (kw === 'RUN') {
       if (wanted === false || (wanted !== true && !wanted(text.slice(ins.span.start, ins.span.end)))) continue;
       const shell = readRun(text, ins, escape, index);
