@@ -27,7 +27,7 @@ describe('cli', () => {
   it('prints compiler-style lines and a summary, exit 1 on findings', () => {
     const r = run(['check', 'test/fixtures/sample']);
     assert.equal(r.code, 1);
-    assert.match(r.out, /^test\/fixtures\/sample\/compose\.yaml:12:5 {2}error {2}privileged {2}`privileged: true`/m);
+    assert.match(r.out, /^test\/fixtures\/sample\/compose\.yaml:12:5 {2}error {2}privileged {2}“privileged: true”/m);
     assert.match(r.out, /^test\/fixtures\/sample\/run\.sh:6:3 {2}error {2}privileged/m);
     assert.match(r.out, /^test\/fixtures\/sample\/Dockerfile:3:6 {2}warning {2}image-latest/m);
     assert.match(r.out, /\d+ findings \(\d+ errors, \d+ warnings, \d+ info\) in 3 files\./);

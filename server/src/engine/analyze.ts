@@ -4,6 +4,7 @@
  * applied. Never throws on user input.
  */
 import { detectKind } from './detect';
+import { groupMissing, launchName } from './group';
 import { hoverSpotsOf } from './hoverSpots';
 import { t } from './i18n';
 import type { Launch } from './launch';
@@ -15,7 +16,7 @@ import { ComposeModel, readCompose } from './sources/compose';
 import { DockerfileModel, readDockerfile } from './sources/dockerfile';
 import { initShell, readShell, ShellModel } from './sources/shell';
 import { isSuppressed, readSuppressions } from './suppress';
-import { LineIndex } from './text';
+import { LineIndex, plainText } from './text';
 import type { AnalysisResult, AnalyzeOptions, Edit, Finding, Fix, Settings, SourceKind, Span } from './types';
 
 export { detectKind };
@@ -38,6 +39,8 @@ export interface InternalFinding {
   context?: string;
   /** Lines a suppression comment may target: the finding's own line and its command's first line. */
   lines: number[];
+  /** The launch whose missing setting this reports (the finding stands at its anchor). */
+  launch?: Launch;
 }
 
 interface Internal {
@@ -50,6 +53,7 @@ interface Internal {
   compose?: ComposeModel;
   shell?: ShellModel;
   errors: string[];
+  settings?: Settings;
 }
 
 function binaryReason(text: string): string | undefined {
@@ -220,7 +224,8 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
           const line = launchLines[li];
           for (let k = before; k < sink.length; k++) {
             const f = sink[k];
-            if (!f.lines.includes(line)) f.lines.push(line);
+            if (f.span.start === l.anchor.start && f.span.end === l.anchor.end) f.launch = l;
+            if (line >= 0 && !f.lines.includes(line)) f.lines.push(line);
             if (!launchVia[li]) continue;
             // An option that came through a merge key: show where this service takes it in.
             const via = l.options.find((o) => o.via && o.span.start === f.span.start && o.span.end === f.span.end)?.via;
@@ -285,6 +290,7 @@ function byPlace(a: InternalFinding, b: InternalFinding): number {
 }
 
 function finish(res: Internal, text: string, settings: Settings, index: LineIndex): Internal {
+  res.settings = settings;
   const sup = readSuppressions(text, index);
   const kept: InternalFinding[] = [];
   for (const f of res.findings) {
@@ -349,7 +355,7 @@ function renderFixes(specs: FixSpec[], errors: string[]): Fix[] {
   const fixes: Fix[] = [];
   for (const spec of specs) {
     const edits = renderFix(spec, errors);
-    if (edits && edits.length) fixes.push({ title: spec.title, safe: spec.safe, edits });
+    if (edits && edits.length) fixes.push({ title: plainText(spec.title), safe: spec.safe, edits });
   }
   fixes.sort((a, b) => Number(b.safe) - Number(a.safe));
   return fixes;
@@ -393,12 +399,12 @@ const FIXES_PROPERTY: PropertyDescriptor = {
  * never need them, code actions and `--fix` read them for a few findings.
  */
 function publicFinding(f: InternalFinding, index: LineIndex, errors: string[]): Finding {
-  const out = { ruleId: f.ruleId, severity: f.severity, message: f.message, span: f.span, range: index.rangeOf(f.span) } as Finding;
+  const out = { ruleId: f.ruleId, severity: f.severity, message: plainText(f.message), span: f.span, range: index.rangeOf(f.span) } as Finding;
   // Not enumerable: copies, JSON and deep comparisons see the plain finding and its `fixes`.
   const state: FixState = { pending: { fixes: f.fixes }, fixes: undefined, errors };
   Object.defineProperty(out, FIX_STATE, { value: state });
   Object.defineProperty(out, 'fixes', FIXES_PROPERTY);
-  if (f.related?.length) out.related = f.related.map((r) => ({ ...r, range: index.rangeOf(r.span) }));
+  if (f.related?.length) out.related = f.related.map((r) => ({ ...r, message: plainText(r.message), range: index.rangeOf(r.span) }));
   if (f.context) out.context = f.context;
   return out;
 }
@@ -417,6 +423,23 @@ export function analyze(text: string, options: InternalAnalyzeOptions = {}): Ana
   };
   if (r.skipped) result.skipped = r.skipped;
   else result.hoverSpots = hoverSpotsOf(r);
+  if (r.settings?.group !== false) {
+    const candidates = [];
+    for (let k = 0; k < r.findings.length; k++) {
+      const l = r.findings[k].launch;
+      if (l) candidates.push({ finding: result.findings[k], launch: l, label: l.label, command: l.command });
+    }
+    const specs = new Map(r.findings.map((f, k) => [result.findings[k], f] as const));
+    result.groups = groupMissing(candidates, (members, launch) => hardenLaunch(members.map((m) => specs.get(m)!), launch as Launch, r.errors));
+  }
   return result;
+}
+
+/** "Harden web": every safe fix of these findings of one launch, rendered together by its writer. */
+function hardenLaunch(members: InternalFinding[], launch: Launch, errors: string[]): Fix[] {
+  const intents = members.flatMap((f) => specsOf(f).find((s) => s.safe && s.launch === launch)?.intents ?? []);
+  if (!intents.length) return [];
+  const edits = renderFix({ title: '', safe: true, intents, launch }, errors);
+  return edits?.length ? [{ title: t('Harden {0}', launchName(launch.label, launch.command)), safe: true, edits }] : [];
 }
 

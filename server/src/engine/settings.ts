@@ -1,4 +1,5 @@
 import { yaml } from './lazy';
+import { GROUP_MEMBERS, MISSING_HARDENING } from './group';
 import { RULES } from './rules';
 import type { FixDefaults, Settings, SettingsInput, SeveritySetting } from './types';
 
@@ -10,7 +11,7 @@ export const DEFAULT_FIX: FixDefaults = {
   pidsLimit: 200,
 };
 
-export const DEFAULT_SETTINGS: Settings = { rules: {}, fix: { ...DEFAULT_FIX } };
+export const DEFAULT_SETTINGS: Settings = { rules: {}, fix: { ...DEFAULT_FIX }, group: true };
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
 const MAX_CONFIG_BYTES = 256 * 1024;
@@ -25,10 +26,16 @@ const OFF_BY_DEFAULT: Record<string, SeveritySetting> = Object.fromEntries(RULES
 
 /** Merges partial settings over defaults; later arguments win. */
 export function resolveSettings(...parts: Array<SettingsInput | undefined>): Settings {
-  const out: Settings = { rules: { ...OFF_BY_DEFAULT }, fix: { ...DEFAULT_FIX } };
+  const out: Settings = { rules: { ...OFF_BY_DEFAULT }, fix: { ...DEFAULT_FIX }, group: true };
   for (const p of parts) {
     if (!p) continue;
-    if (p.rules) Object.assign(out.rules, p.rules);
+    if (p.rules) {
+      // The group id stands for its members; a member named on its own in the same settings wins.
+      const group = p.rules[MISSING_HARDENING];
+      if (group) for (const id of GROUP_MEMBERS) out.rules[id] = group;
+      for (const [id, sev] of Object.entries(p.rules)) if (id !== MISSING_HARDENING) out.rules[id] = sev;
+    }
+    if (typeof p.group === 'boolean') out.group = p.group;
     if (p.fix) {
       for (const [k, v] of Object.entries(p.fix)) if (v !== undefined && v !== null) (out.fix as any)[k] = v;
     }
@@ -60,7 +67,7 @@ export function validateSettings(raw: unknown, knownRules: Set<string>, where: s
       }
       const rules: Record<string, SeveritySetting> = {};
       for (const [id, sev] of Object.entries(value as Record<string, unknown>)) {
-        if (!knownRules.has(id)) {
+        if (!knownRules.has(id) && id !== MISSING_HARDENING) {
           errors.push(`${where}: unknown rule id '${id}'`);
           continue;
         }
@@ -104,6 +111,9 @@ export function validateSettings(raw: unknown, knownRules: Set<string>, where: s
         }
       }
       settings.fix = fix;
+    } else if (key === 'group') {
+      if (typeof value === 'boolean') settings.group = value;
+      else errors.push(`${where}: 'group' must be true or false, got ${JSON.stringify(value)}`);
     } else {
       errors.push(`${where}: unknown setting '${key}'`);
     }

@@ -95,3 +95,12 @@ export function applyEdits(text: string, edits: Edit[]): string {
   }
   return out + text.slice(pos);
 }
+
+/**
+ * Messages and fix titles are written with `code` spans; the places that show them (the
+ * Problems list, quick-fix menus, notifications, terminals, SARIF text) are plain text, so code
+ * is shown in quotes there. Hovers keep the Markdown.
+ */
+export function plainText(s: string): string {
+  return s.includes('`') ? s.replace(/`([^`\n]*)`/g, '\u201C$1\u201D') : s;
+}

@@ -71,12 +71,15 @@ export interface Settings {
   /** Per-rule severity or 'off'. Missing rules use their default severity. */
   rules: Record<string, SeveritySetting>;
   fix: FixDefaults;
+  /** Show the `missing-hardening` members of a launch as one finding (editor, CLI text). */
+  group: boolean;
 }
 
 /** Partial settings, as a config file or the editor gives them. */
 export interface SettingsInput {
   rules?: Record<string, SeveritySetting>;
   fix?: Partial<FixDefaults>;
+  group?: boolean;
 }
 
 export interface AnalyzeOptions {
@@ -103,6 +106,28 @@ export interface AnalysisResult {
    * hovers (hoverAt answers from them and the findings without re-analysing).
    */
   hoverSpots?: HoverSpot[];
+  /**
+   * The `missing-hardening` findings of one launch shown as one (editor, CLI text): each
+   * group stands for its members, which are also in `findings`. Empty when grouping is off.
+   */
+  groups?: FindingGroup[];
+}
+
+/** Several findings about settings one launch lacks, presented as one. */
+export interface FindingGroup {
+  id: 'missing-hardening';
+  /** The launch: `web` for a compose service, `docker run`, `final stage`. */
+  name: string;
+  /** The highest of the members'. */
+  severity: Severity;
+  /** The launch's anchor, where every member points. */
+  span: Span;
+  range: Range;
+  /** Plain text: "web lacks 6 hardening settings: …". */
+  message: string;
+  members: Finding[];
+  /** One fix with every safe member fix ("Harden web"), when there is any. */
+  readonly fixes: Fix[];
 }
 
 export interface HoverSpot {

@@ -1,0 +1,88 @@
+/**
+ * The `missing-hardening` group: the rules about a setting a container lacks
+ * (no user, no cap_drop, no limits…) fire together on most launches. The editor
+ * and the CLI's text output show the members that fire on one launch as ONE
+ * finding at its anchor; JSON and SARIF keep one result per member rule.
+ * Settings and suppression comments accept the group id for all its members.
+ */
+import { t } from './i18n';
+import type { Finding, FindingGroup, Severity } from './types';
+
+export const MISSING_HARDENING = 'missing-hardening';
+
+/** The members, in catalog order. */
+export const GROUP_MEMBERS: readonly string[] = [
+  'root-user', 'cap-drop-missing', 'no-new-privileges-missing', 'memory-limit-missing',
+  'cpu-limit-missing', 'pids-limit-missing', 'read-only-rootfs-missing', 'healthcheck-missing',
+];
+const ORDER = new Map(GROUP_MEMBERS.map((id, i) => [id, i]));
+
+/** What a member adds, for the group's message. */
+function what(id: string): string {
+  switch (id) {
+    case 'root-user': return t('a non-root user');
+    case 'cap-drop-missing': return t('dropped capabilities');
+    case 'no-new-privileges-missing': return t('no-new-privileges');
+    case 'memory-limit-missing': return t('a memory limit');
+    case 'cpu-limit-missing': return t('a CPU limit');
+    case 'pids-limit-missing': return t('a process limit');
+    case 'read-only-rootfs-missing': return t('a read-only root filesystem');
+    default: return t('a health check');
+  }
+}
+
+/** Ids a setting or a suppression comment names, with the group id expanded to its members. */
+export function expandGroupIds(ids: readonly string[]): string[] {
+  return ids.flatMap((id) => (id === MISSING_HARDENING ? GROUP_MEMBERS : [id]));
+}
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** How the group names its launch: `web` for a compose service, the command words, the final stage. */
+export function launchName(label: string, command: string): string {
+  if (command === 'service') return label.replace(/^service /, '');
+  if (command === 'image') return t('the final stage');
+  return label;
+}
+
+/**
+ * Group findings: members that report a missing setting of the same launch (at its anchor).
+ * `combined` renders all their safe fixes as one edit ("Harden web"). Groups of one stay single findings.
+ */
+export function groupMissing(
+  candidates: Array<{ finding: Finding; launch: object; label: string; command: string }>,
+  combined: (members: Finding[], launch: object) => Finding['fixes'],
+): FindingGroup[] {
+  const byLaunch = new Map<object, typeof candidates>();
+  for (const c of candidates) {
+    if (!ORDER.has(c.finding.ruleId)) continue;
+    const list = byLaunch.get(c.launch) ?? [];
+    list.push(c);
+    byLaunch.set(c.launch, list);
+  }
+  const groups: FindingGroup[] = [];
+  for (const [launch, list] of byLaunch) {
+    if (list.length < 2) continue;
+    const members = list.map((c) => c.finding).sort((a, b) => (ORDER.get(a.ruleId) ?? 0) - (ORDER.get(b.ruleId) ?? 0));
+    const severity = members.reduce<Severity>((s, f) => (RANK[f.severity] < RANK[s] ? f.severity : s), 'info');
+    const name = launchName(list[0].label, list[0].command);
+    const missing = members.map((f) => what(f.ruleId)).join(t(', '));
+    const message = list[0].command === 'image'
+      ? t('The final stage lacks {0} hardening settings: {1}.', members.length, missing)
+      : t('{0} lacks {1} hardening settings: {2}.', name, members.length, missing);
+    let fixes: Finding['fixes'] | undefined;
+    groups.push({
+      id: MISSING_HARDENING,
+      name,
+      severity,
+      span: members[0].span,
+      range: members[0].range,
+      message,
+      members,
+      get fixes() {
+        return (fixes ??= combined(members, launch));
+      },
+    });
+  }
+  return groups.sort((a, b) => a.span.start - b.span.start);
+}
