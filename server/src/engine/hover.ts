@@ -1,23 +1,81 @@
-/** Hovers: why a finding matters, or what a well-set option protects against. */
+/**
+ * Hovers, short enough to read without scrolling: at a finding, what to do (one
+ * sentence), why, and the rule's link, most severe first, without repeating the
+ * diagnostic's own line; at a launch's grouped missing settings, one line per
+ * setting; at a setting that is set well, what it protects against.
+ */
 import { analyze } from './analyze';
+import { MISSING_HARDENING } from './group';
 import { t } from './i18n';
 import { getRule } from './rules';
 import { LineIndex } from './text';
-import type { AnalysisResult, AnalyzeOptions, HoverInfo } from './types';
+import type { AnalysisResult, AnalyzeOptions, Finding, FindingGroup, HoverInfo, HoverSpot, Severity } from './types';
 
-function ruleDoc(id: string): string {
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** The rule's link line: id, guide sections, CIS number. */
+function ruleLink(id: string): string {
   const m = getRule(id);
   if (!m) return '';
   const guide = m.guide.map((g) => `§${g}`).join(', ');
-  const cis = m.cis ? ` · CIS Docker Benchmark ${m.cis}` : '';
-  return `${t(m.long)}\n\n_${t('Rule')} [\`${m.id}\`](${m.docsUrl}) · ${t('hardening guide')} ${guide}${cis}_`;
+  const cis = m.cis ? ` · CIS ${m.cis}` : '';
+  return `_[\`${m.id}\`](${m.docsUrl}) · ${t('hardening guide')} ${guide}${cis}_`;
+}
+
+/** A rule's explanation split into what to do (the first sentence of its advice) and why. */
+function advice(id: string): { act: string; why: string } {
+  const m = getRule(id);
+  if (!m) return { act: '', why: '' };
+  const [why, todo = ''] = t(m.long).split('\n\n');
+  const act = /^.*?[.。!](?=\s|$)/s.exec(todo)?.[0] ?? todo;
+  return { act, why };
+}
+
+/** One finding: what to do, why (for the first only: hovers stay short), the link. */
+function findingBlock(f: Finding, full: boolean): string {
+  const { act, why } = advice(f.ruleId);
+  const title = getRule(f.ruleId) ? t(getRule(f.ruleId)!.title) : f.ruleId;
+  const head = `**${title}.** ${act}`;
+  return full ? `${head}\n\n${why}\n\n${ruleLink(f.ruleId)}` : `${head} ${ruleLink(f.ruleId)}`;
+}
+
+function groupBlock(g: FindingGroup): string {
+  const lines = g.members.map((f) => `- ${t(getRule(f.ruleId)!.title)}: [\`${f.ruleId}\`](${getRule(f.ruleId)!.docsUrl})`);
+  const harden = g.fixes.length ? ` ${t('The quick fix “{0}” adds the safe ones at once.', g.fixes[0].title)}` : '';
+  return `**${t('{0} hardening settings are missing here.', g.members.length)}**${harden}\n\n${lines.join('\n')}\n\n_[\`${MISSING_HARDENING}\`](${getRule(g.members[0].ruleId)!.docsUrl.replace(/#rule-.*$/, '#missing-hardening')})_`;
+}
+
+/** What a setting that is set well protects against: `Process limit: 100. Stops a fork bomb …`. */
+function protects(spot: HoverSpot, shown: string): string | undefined {
+  const v = spot.setting?.value ?? '';
+  switch (spot.setting?.name) {
+    case 'pids-limit':
+      return t('Process limit: {0}. Stops a fork bomb in the container from exhausting the host\'s process table.', v);
+    case 'memory':
+      return t('Memory limit: {0}. A leak or a load spike kills this container, not the host.', v);
+    case 'cpus':
+    case 'cpu-quota':
+    case 'cpu-shares':
+    case 'cpuset-cpus':
+      return t('CPU limit: {0}. The container cannot starve the host and its neighbours.', v);
+    case 'cap-drop':
+      return /^all$/i.test(v.trim()) ? t('All capabilities dropped. The container keeps only those added back with cap_add.') : undefined;
+    case 'user':
+      return t('Runs as {0}, not root: a process that breaks out does not start with root\'s powers.', v);
+    case 'read-only':
+      return /^(true|1|yes)$/i.test(v.trim()) ? t('Read-only root filesystem. An intruder cannot replace the image\'s programs or leave tools behind.') : undefined;
+    case 'security-opt':
+      return /^no-new-privileges([:=]true)?$/i.test(v.trim()) ? t('no-new-privileges is set. setuid programs cannot raise a process\'s privileges.') : undefined;
+    case 'healthcheck':
+      return v !== 'false' ? t('Health check. The engine can tell a hung container from a working one and restart or replace it.') : undefined;
+  }
+  return spot.kind === 'option' ? undefined : shown && undefined;
 }
 
 /**
- * What to show when hovering at `offset`: the findings there (why, and what to
- * do instead), else what a security-relevant option or instruction protects
- * against. Answers from `prior` (an analysis of this very text) when given,
- * else analyses the text.
+ * What to show when hovering at `offset`: the findings there, else what a
+ * security-relevant option or instruction protects against. Answers from
+ * `prior` (an analysis of this very text) when given, else analyses the text.
  */
 export function hoverAt(text: string, offset: number, options: AnalyzeOptions = {}, prior?: AnalysisResult): HoverInfo | null {
   let a = prior;
@@ -29,29 +87,31 @@ export function hoverAt(text: string, offset: number, options: AnalyzeOptions = 
     }
   }
   if (a.skipped) return null;
-  const here = a.findings.filter((f) => f.span.start <= offset && offset <= f.span.end && (f.span.end > f.span.start || f.span.start === offset));
-  if (here.length) {
+  const at = (s: { start: number; end: number }) => s.start <= offset && offset <= s.end && (s.end > s.start || s.start === offset);
+  const groups = (a.groups ?? []).filter((g) => at(g.span));
+  const grouped = new Set(groups.flatMap((g) => g.members));
+  const here = a.findings.filter((f) => at(f.span) && !grouped.has(f)).sort((x, y) => RANK[x.severity] - RANK[y.severity]);
+  if (here.length || groups.length) {
+    const spans = [...here.map((f) => f), ...groups];
     // The innermost span: the latest start and the earliest end, with the positions the findings carry.
-    let first = here[0];
-    let last = here[0];
-    for (const f of here) {
+    let first = spans[0];
+    let last = spans[0];
+    for (const f of spans) {
       if (f.span.start > first.span.start) first = f;
       if (f.span.end < last.span.end) last = f;
     }
-    const parts = here.map((f) => {
-      const m = getRule(f.ruleId);
-      const title = m ? t(m.title) : f.ruleId;
-      return `**${title}** (\`${f.ruleId}\`, ${t(f.severity)})\n\n${f.message}\n\n${ruleDoc(f.ruleId)}`;
-    });
+    const parts = [...here.map((f, i) => findingBlock(f, i === 0)), ...groups.map(groupBlock)];
     return { span: { start: first.span.start, end: last.span.end }, range: { start: first.range.start, end: last.range.end }, contents: parts.join('\n\n---\n\n') };
   }
-  // A security-relevant option with nothing wrong: say what it protects against.
+  // A security-relevant setting with nothing wrong: say what it protects against.
   const spots = a.hoverSpots ?? [];
-  const spot = spots.find((s) => s.kind === 'option' && s.span.start <= offset && offset <= s.span.end) ?? spots.find((s) => s.kind === 'instruction' && s.span.start <= offset && offset <= s.span.end);
+  const spot = spots.find((s) => s.kind === 'option' && at(s.span)) ?? spots.find((s) => s.kind === 'instruction' && at(s.span));
   if (!spot) return null;
   const m = getRule(spot.ruleId)!;
   const index = new LineIndex(text);
   const shown = text.slice(spot.span.start, spot.span.end);
-  const head = spot.kind === 'option' ? `**\`${shown.split(/\s/)[0]}\`**` : `**${shown.toUpperCase()}**`;
-  return { span: spot.span, range: index.rangeOf(spot.span), contents: `${head} — ${t(m.title)}\n\n${t(m.short)}\n\n${ruleDoc(spot.ruleId)}` };
+  const good = protects(spot, shown);
+  const head = spot.kind === 'option' ? `\`${shown.split(/\s/)[0]}\`` : shown.toUpperCase();
+  const body = good ? `**${good}**` : `**${head}**: ${t(m.short)}`;
+  return { span: spot.span, range: index.rangeOf(spot.span), contents: `${body}\n\n${ruleLink(spot.ruleId)}` };
 }

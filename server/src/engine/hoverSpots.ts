@@ -35,13 +35,17 @@ export function hoverSpotsOf(r: { launches: Launch[]; dockerfile?: DockerfileVie
         if (/\.sock$/.test(src)) id = 'docker-socket-mount';
         else if (src.startsWith('/dev')) id = 'device-bind-mount';
       }
-      if (id) out.push({ span: o.span, ruleId: id, kind: 'option' });
+      if (id) out.push({ span: o.span, ruleId: id, kind: 'option', setting: { name: o.name, value: o.value } });
     }
   }
   if (r.dockerfile) {
+    // The final stage's USER and HEALTHCHECK: what the image's containers start with.
+    const image = r.dockerfile.image?.options ?? [];
     for (const ins of r.dockerfile.instructions) {
       const id = INSTRUCTION_RULES[ins.keyword.toUpperCase()];
-      if (id) out.push({ span: ins.keywordSpan, ruleId: id, kind: 'instruction' });
+      if (!id) continue;
+      const o = image.find((x) => x.span.start === ins.span.start);
+      out.push({ span: ins.keywordSpan, ruleId: id, kind: 'instruction', ...(o ? { setting: { name: o.name, value: o.value } } : {}) });
     }
   }
   return out;

@@ -136,6 +136,8 @@ export interface HoverSpot {
   ruleId: string;
   /** An option (shown as written) or an instruction keyword. */
   kind: 'option' | 'instruction';
+  /** The setting there, for hovers that say what it protects (`pids-limit` = `100`). */
+  setting?: { name: string; value: string };
 }
 
 export interface RuleMeta {
