@@ -113,7 +113,7 @@ describe('cli', () => {
     assert.match(r.out, /run\.sh: fixed \d+ findings/);
     const script = fs.readFileSync(path.join(dir, 'run.sh'), 'utf8');
     assert.ok(!script.includes('--privileged'));
-    assert.ok(script.includes('--cap-drop ALL \\\n'), 'added options follow the one-per-line style');
+    assert.ok(script.includes('--memory 512m \\\n'), 'added options follow the one-per-line style');
     assert.equal(fs.statSync(path.join(dir, 'run.sh')).mode & 0o777, 0o755);
     const compose = fs.readFileSync(crlf, 'utf8');
     assert.ok(!compose.includes('privileged: true'));

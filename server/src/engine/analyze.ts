@@ -6,8 +6,9 @@
 import { detectKind } from './detect';
 import { groupMissing, launchName } from './group';
 import { hoverSpotsOf } from './hoverSpots';
+import { lookupImage } from './images';
 import { t } from './i18n';
-import type { Launch } from './launch';
+import type { Intent, Launch } from './launch';
 import { RULE_IDS, RULE_MODULES, getRule } from './rules';
 import { bareWords } from './rules/util';
 import type { FixSpec, Report, RuleContext, ShellScope } from './rules/rule';
@@ -41,6 +42,7 @@ export interface InternalFinding {
   lines: number[];
   /** The launch whose missing setting this reports (the finding stands at its anchor). */
   launch?: Launch;
+  note?: string;
 }
 
 interface Internal {
@@ -148,6 +150,7 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
           fixes: r.fixes ?? [],
           related: r.related,
           context: r.context,
+          note: r.note,
           lines: [index.lineAt(r.span.start)],
         });
       },
@@ -204,6 +207,10 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
     return finish(res, text, settings, index);
   }
 
+  // What the image table knows about each launch's image (a compose service that builds its own is its own).
+  for (const l of res.launches) {
+    if (l.image && l.command !== 'image' && !l.options.some((o) => o.name === 'build' && !o.inherited)) l.known = lookupImage(l.image.shape);
+  }
   // Per launch, once: the line of its anchor (suppressions there cover all its findings)
   // and whether any option came in through a merge key.
   // (Not for a Dockerfile's final stage: a comment above its FROM speaks of that line only.)
@@ -406,6 +413,7 @@ function publicFinding(f: InternalFinding, index: LineIndex, errors: string[]): 
   Object.defineProperty(out, 'fixes', FIXES_PROPERTY);
   if (f.related?.length) out.related = f.related.map((r) => ({ ...r, message: plainText(r.message), range: index.rangeOf(r.span) }));
   if (f.context) out.context = f.context;
+  if (f.note) out.note = f.note;
   return out;
 }
 
@@ -435,9 +443,21 @@ export function analyze(text: string, options: InternalAnalyzeOptions = {}): Ana
   return result;
 }
 
+/** Intents of several fixes rendered together, without repeats (two fixes may both set the image's own user). */
+export function uniqueIntents(intents: Intent[]): Intent[] {
+  const seen = new Set<string>();
+  return intents.filter((it) => {
+    if (it.type !== 'add') return true;
+    const key = `${it.name}=${it.value ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** "Harden web": every safe fix of these findings of one launch, rendered together by its writer. */
 function hardenLaunch(members: InternalFinding[], launch: Launch, errors: string[]): Fix[] {
-  const intents = members.flatMap((f) => specsOf(f).find((s) => s.safe && s.launch === launch)?.intents ?? []);
+  const intents = uniqueIntents(members.flatMap((f) => specsOf(f).find((s) => s.safe && s.launch === launch)?.intents ?? []));
   if (!intents.length) return [];
   const edits = renderFix({ title: '', safe: true, intents, launch }, errors);
   return edits?.length ? [{ title: t('Harden {0}', launchName(launch.label, launch.command)), safe: true, edits }] : [];

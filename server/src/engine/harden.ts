@@ -2,7 +2,7 @@
  * "Harden this file": every safe fix, applied in passes until nothing changes.
  */
 import type { Launch } from './launch';
-import { analyze, renderFix, runInternal, specsOf } from './analyze';
+import { analyze, renderFix, runInternal, specsOf, uniqueIntents } from './analyze';
 import type { FixSpec } from './rules/rule';
 import { readCompose } from './sources/compose';
 import { applyEdits, editsOverlap } from './text';
@@ -62,7 +62,7 @@ export function harden(text: string, options: AnalyzeOptions = {}): HardenResult
     };
     for (const [launch, g] of groups) {
       if (g.specs.length > 1) {
-        const all: FixSpec = { title: 'harden', safe: true, intents: g.specs.flatMap((s) => s.intents), launch };
+        const all: FixSpec = { title: 'harden', safe: true, intents: uniqueIntents(g.specs.flatMap((s) => s.intents)), launch };
         if (take(renderFix(all, r.errors), g.rules, g.keys)) continue;
       }
       // One at a time; what does not fit now is picked up by the next pass.

@@ -36,11 +36,12 @@ function findingBlock(f: Finding, full: boolean): string {
   const { act, why } = advice(f.ruleId);
   const title = getRule(f.ruleId) ? t(getRule(f.ruleId)!.title) : f.ruleId;
   const head = `**${title}.** ${act}`;
-  return full ? `${head}\n\n${why}\n\n${ruleLink(f.ruleId)}` : `${head} ${ruleLink(f.ruleId)}`;
+  const note = f.note ? `\n\n${f.note}` : '';
+  return full ? `${head}${note}\n\n${why}\n\n${ruleLink(f.ruleId)}` : `${head}${note} ${ruleLink(f.ruleId)}`;
 }
 
 function groupBlock(g: FindingGroup): string {
-  const lines = g.members.map((f) => `- ${t(getRule(f.ruleId)!.title)}: [\`${f.ruleId}\`](${getRule(f.ruleId)!.docsUrl})`);
+  const lines = g.members.map((f) => `- ${t(getRule(f.ruleId)!.title)}: [\`${f.ruleId}\`](${getRule(f.ruleId)!.docsUrl})${f.note ? ` — ${f.note}` : ''}`);
   const harden = g.fixes.length ? ` ${t('The quick fix “{0}” adds the safe ones at once.', g.fixes[0].title)}` : '';
   return `**${t('{0} hardening settings are missing here.', g.members.length)}**${harden}\n\n${lines.join('\n')}\n\n_[\`${MISSING_HARDENING}\`](${getRule(g.members[0].ruleId)!.docsUrl.replace(/#rule-.*$/, '#missing-hardening')})_`;
 }

@@ -3,6 +3,7 @@
  * (shell command line, compose service, Dockerfile final stage) produces
  * Launches; launch rules are written once against this shape.
  */
+import type { ImageInfo } from './images';
 import type { Edit, Span } from './types';
 
 /** Stands for the unknown part of a value (a shell or compose variable). */
@@ -122,6 +123,8 @@ export interface Launch {
   judgeMissing: boolean;
   /** Compose `build:`: what the Dockerfile it builds says, when that file could be read. */
   built?: BuiltImage;
+  /** What the image table knows about `image` (its user, the capabilities it needs, what it writes); undefined for an unknown image. */
+  known?: ImageInfo;
   /** Renders fix intents for this launch and spells settings in this source's syntax. */
   writer: LaunchWriter;
 }

@@ -55,6 +55,8 @@ export interface Finding {
   related?: RelatedInfo[];
   /** Compose service, or the command words of a shell launch, the finding belongs to. */
   context?: string;
+  /** Markdown for hovers: what the fix does for this image, with sources. */
+  note?: string;
 }
 
 export interface FixDefaults {

@@ -1,3 +1,4 @@
+import { imageNote } from './image-fit';
 import { meta, Rule } from './rule';
 import { addFix, all, capName, isKnown, missingApplies, reportMissing, spell, t } from './util';
 
@@ -19,7 +20,31 @@ export const rule: Rule = {
     if (!missingApplies(l)) return;
     // A value behind a variable may well be ALL: never guess.
     if (all(l, 'cap-drop').some((o) => capName(o.value) === 'ALL' || !isKnown(o.value))) return;
-    reportMissing(ctx, l, t('Default capabilities are kept. Drop them all with `{0}` and add back only what the workload needs.', spell(l, 'cap-drop', 'ALL')),
-      addFix(l, t('Drop all capabilities'), true, { name: 'cap-drop', value: 'ALL' }));
+    const k = l.known;
+    const message = t('Default capabilities are kept. Drop them all with `{0}` and add back only what the workload needs.', spell(l, 'cap-drop', 'ALL'));
+    if (k?.privileged) {
+      reportMissing(ctx, l, message, undefined, imageNote(l, t('it needs a privileged container; dropping capabilities does not apply.'), k.privileged.sources));
+      return;
+    }
+    // Safe for a known image whose needs are complete: drop all, add back what its entrypoint uses.
+    if (k?.capAdd.complete) {
+      // Started as the image's own user, its entrypoint needs less (postgres: nothing) than when it
+      // starts as root and steps down; the fix then sets that user too, as root-user's fix does.
+      const users = all(l, 'user');
+      const own = k.user.fix && k.user.fixSafe && k.capAdd.asFixUser ? k.user.fix : undefined;
+      const asOwn = own !== undefined && (users.length === 0 || users[users.length - 1].value === own);
+      const needs = asOwn ? k.capAdd.asFixUser! : k.capAdd.caps;
+      const have = new Set(all(l, 'cap-add').map((o) => capName(o.value)));
+      const caps = needs.map((c) => c.cap).filter((c, i, a) => a.indexOf(c) === i && !have.has(c));
+      const adds = [{ name: 'cap-drop', value: 'ALL' }, ...caps.map((c) => ({ name: 'cap-add', value: c }))];
+      if (asOwn && users.length === 0) adds.push({ name: 'user', value: own });
+      const title = caps.length ? t('Drop all capabilities but {0}', caps.join(', ')) : t('Drop all capabilities');
+      const what = caps.length ? t('the fix adds back {0}, which its entrypoint uses.', caps.map((c) => `\`${c}\``).join(', ')) : t('it needs no capability.');
+      const note = imageNote(l, asOwn ? t('run as its own user `{0}`, {1}', own, what) : what, k.capAdd.sources);
+      reportMissing(ctx, l, message, addFix(l, asOwn && users.length === 0 ? t('{0} (as user {1})', title, own) : title, true, ...adds), note);
+      return;
+    }
+    const note = k ? imageNote(l, t('what it needs without its default capabilities is not fully known ({0}), so the fix needs a decision.', k.capAdd.gap ?? t('see the sources')), k.capAdd.sources) : undefined;
+    reportMissing(ctx, l, message, addFix(l, t('Drop all capabilities'), false, { name: 'cap-drop', value: 'ALL' }), note);
   },
 };

@@ -1,3 +1,4 @@
+import { atLeast, bytes } from './image-fit';
 import { checkLimit } from './limits';
 import { meta, Rule } from './rule';
 import { t } from './util';
@@ -17,7 +18,8 @@ export const rule: Rule = {
       'Set a limit that fits the workload: `--memory 512m` (`-m`), or in compose `deploy.resources.limits.memory` (or the older service-level `mem_limit`). The container is then killed and restarted on its own instead of taking the host down.',
   }),
   launch(l, ctx) {
-    const v = ctx.settings.fix.memory;
+    // Never less than the image is known to need to start (a JVM, a database).
+    const v = atLeast(ctx.settings.fix.memory, l.known?.minMemory?.value, bytes);
     checkLimit(l, ctx, ['memory'], (s) => t('No memory limit: the container can exhaust the host\'s memory. Add `{0}`.', s), { name: 'memory', value: v }, t('Limit memory to {0}', v));
   },
 };

@@ -1,3 +1,4 @@
+import { atLeast } from './image-fit';
 import { checkLimit } from './limits';
 import { meta, Rule } from './rule';
 import { all, isKnown, shown, t } from './util';
@@ -17,7 +18,7 @@ export const rule: Rule = {
       'Set `--pids-limit 200` (compose: `deploy.resources.limits.pids` or `pids_limit`), generous for the workload but finite. A value of 0 or -1 means unlimited.',
   }),
   launch(l, ctx) {
-    const v = String(ctx.settings.fix.pidsLimit);
+    const v = atLeast(String(ctx.settings.fix.pidsLimit), l.known?.minPids?.value, (s) => (/^\d+$/.test(s) ? Number(s) : undefined));
     if (checkLimit(l, ctx, ['pids-limit'], (s) => t('No process limit: a fork bomb in the container can exhaust the host\'s process table. Add `{0}`.', s), { name: 'pids-limit', value: v }, t('Limit processes to {0}', v))) return;
     const opts = all(l, 'pids-limit');
     const last = opts[opts.length - 1];

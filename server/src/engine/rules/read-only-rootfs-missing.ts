@@ -1,3 +1,4 @@
+import { imageNote } from './image-fit';
 import { meta, Rule } from './rule';
 import { addFix, all, isTrue, missingApplies, reportMissing, shown, spell, t } from './util';
 
@@ -25,9 +26,19 @@ export const rule: Rule = {
       return;
     }
     if (last || !missingApplies(l)) return;
-    const hasTmp = all(l, 'tmpfs').some((o) => /^\/tmp(:|$)/.test(o.value));
+    const message = t('The root filesystem is writable. Run read-only (`{0}`) with writable tmpfs or volumes where needed.', spell(l, 'read-only', 'true'));
+    const have = all(l, 'tmpfs').map((o) => o.value.split(':')[0]);
+    const k = l.known;
+    if (k?.readOnly.ok) {
+      // Safe for a known image: tmpfs where it writes at run time.
+      const paths = k.writes.tmpfs.filter((p) => !have.includes(p));
+      const note = imageNote(l, paths.length ? t('the fix mounts a tmpfs at {0}, where it writes at run time.', paths.map((p) => `\`${p}\``).join(', ')) : t('it writes only to its volumes.'), [...k.readOnly.sources, ...k.writes.sources]);
+      reportMissing(ctx, l, message, addFix(l, paths.length ? t('Add read-only root filesystem with tmpfs at {0}', paths.join(', ')) : t('Add read-only root filesystem'), true, { name: 'read-only' }, ...paths.map((p) => ({ name: 'tmpfs', value: p }))), note);
+      return;
+    }
+    const hasTmp = have.includes('/tmp');
     const adds = hasTmp ? [{ name: 'read-only' }] : [{ name: 'read-only' }, { name: 'tmpfs', value: '/tmp' }];
-    reportMissing(ctx, l, t('The root filesystem is writable. Run read-only (`{0}`) with writable tmpfs or volumes where needed.', spell(l, 'read-only', 'true')),
-      addFix(l, hasTmp ? t('Add read-only root filesystem') : t('Add read-only root filesystem with a tmpfs at /tmp'), false, ...adds));
+    const note = k ? imageNote(l, t('it is not known to run with a read-only root filesystem: {0}', k.readOnly.why), k.readOnly.sources) : undefined;
+    reportMissing(ctx, l, message, addFix(l, hasTmp ? t('Add read-only root filesystem') : t('Add read-only root filesystem with a tmpfs at /tmp'), false, ...adds), note);
   },
 };

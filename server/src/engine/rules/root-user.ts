@@ -1,5 +1,6 @@
 import type { Launch } from '../launch';
 import { meta, Rule, RuleContext } from './rule';
+import { imageNote } from './image-fit';
 import { addFix, all, isKnown, isRootUser, missingApplies, reportMissing, shown, spell, t } from './util';
 
 /** Distroless and similar images that name their non-root default in the tag. */
@@ -46,8 +47,16 @@ export const rule: Rule = {
       if (!missingApplies(l)) return;
       // A compose service whose Dockerfile sets a user that is not root runs as that user.
       if (l.built?.user !== undefined && (!isKnown(l.built.user) || !isRootUser(l.built.user))) return;
-      reportMissing(ctx, l, t('No user is set, so the container runs as root. Add `{0}` with an unprivileged uid.', spell(l, 'user')),
-        addFix(l, t('Run as user {0}', user), true, { name: 'user', value: user }));
+      // So does a known image whose own default user is not root (memcached, grafana, prometheus…).
+      const k = l.known?.user;
+      if (k && k.runsAs.name !== 'root' && k.runsAs.uid !== 0) return;
+      // Safe only where the image table names the image's own user; any other uid may not own what the image writes.
+      const own = k?.fix && k.fixSafe ? k.fix : undefined;
+      const fix = own
+        ? addFix(l, t('Run as {0} (the image\'s own user)', own), true, { name: 'user', value: own })
+        : addFix(l, t('Run as user {0}', user), false, { name: 'user', value: user });
+      const note = k ? imageNote(l, own ? t('the fix sets its own user `{0}`, which owns what the image writes.', own) : t('it starts as root and {0}; no other user is known to work.', k.dropsTo ? t('drops to `{0}` itself', k.dropsTo.name) : t('needs root')), k.sources) : undefined;
+      reportMissing(ctx, l, t('No user is set, so the container runs as root. Add `{0}` with an unprivileged uid.', spell(l, 'user')), fix, note);
       return;
     }
     if (last.inherited || !isRootUser(last.value)) return;

@@ -21,6 +21,8 @@ export interface Report {
   fixes?: FixSpec[] | (() => FixSpec[]);
   related?: Array<{ span: Span; message: string }>;
   context?: string;
+  /** Markdown for the hover: what the fix does here and where that knowledge comes from. */
+  note?: string;
 }
 
 export interface RuleContext {

@@ -50,8 +50,8 @@ export function addFix(l: Launch, title: string, safe: boolean, ...adds: Array<{
   return { title, safe, intents: adds.map((a) => ({ type: 'add' as const, name: a.name, value: a.value })), launch: l };
 }
 
-export function reportMissing(ctx: RuleContext, l: Launch, message: string, fix?: FixSpec): void {
-  ctx.report({ span: l.anchor, message, fixes: fix ? [fix] : [], context: l.label });
+export function reportMissing(ctx: RuleContext, l: Launch, message: string, fix?: FixSpec, note?: string): void {
+  ctx.report({ span: l.anchor, message, fixes: fix ? [fix] : [], context: l.label, note });
 }
 
 export { isKnown, isTrue, t, UNKNOWN };

@@ -327,6 +327,9 @@ export function composeWriter(text: string, doc: Document): LaunchWriter {
             case 'cap-drop':
               addItem('cap_drop', v);
               break;
+            case 'cap-add':
+              addItem('cap_add', v);
+              break;
             case 'security-opt':
               addItem('security_opt', composeValue(it.name, v));
               break;
