@@ -4,7 +4,7 @@
  * package, driven in Debian's headless Chromium through playwright-core. Then a
  * short UI check in the same browser (test/editor/ui-check.ts).
  *
- *   node out/test/editor/run-code-server.js [--suite-only | --ui-only] [--grep TEXT] [--update-screenshot]
+ *   node out/test/editor/run-code-server.js [--suite-only | --ui-only] [--grep TEXT] [--update-screenshots]
  *
  * Environment: CHROMIUM (default /usr/bin/chromium), CH_EDITOR_CACHE (default
  * .cache/editor-test), CH_EDITOR_TIMEOUT_MS (whole suite, default 300000; everything
@@ -225,7 +225,7 @@ async function main(): Promise<number> {
         workspace: copyWorkspace(runDir, path.join('ui', 'example-app')),
         extensionDevelopmentPath: remoteUri(server, ROOT),
         results: RESULTS,
-        updateScreenshot: flag('--update-screenshot') ? path.join(ROOT, 'test', 'editor', 'screenshots', 'editor.png') : undefined,
+        updateScreenshots: flag('--update-screenshots') ? path.join(ROOT, 'test', 'editor', 'screenshots') : undefined,
       });
       if (ok) counts.passed++;
       else {

@@ -19,9 +19,12 @@ export interface UiCheckOptions {
   workspace: string;
   extensionDevelopmentPath: string;
   results: string;
-  /** Also copy the quick-fix screenshot here (test/editor/screenshots/editor.png, used by the README). */
-  updateScreenshot?: string;
+  /** Also copy the screenshots the README shows into this folder (test/editor/screenshots/). */
+  updateScreenshots?: string;
 }
+
+/** The README's pictures: the UI check's screenshot → its name in test/editor/screenshots/. */
+const README_SHOTS: Record<string, string> = { hover: 'hover.png', 'quick-fix': 'editor.png', 'harden-prompt': 'harden.png' };
 
 const nbsp = /\u00a0/g;
 
@@ -38,6 +41,12 @@ export async function uiCheck(o: UiCheckOptions): Promise<boolean> {
   const shot = async (name: string) => {
     const file = path.join(o.results, `ui-${String(++n).padStart(2, '0')}-${name}.png`);
     await page.screenshot({ path: file });
+    if (o.updateScreenshots && README_SHOTS[name]) {
+      const to = path.join(o.updateScreenshots, README_SHOTS[name]);
+      fs.mkdirSync(o.updateScreenshots, { recursive: true });
+      fs.copyFileSync(file, to);
+      log(`ui:   updated ${path.relative(process.cwd(), to)} (${Math.round(fs.statSync(to).size / 1024)} KB) from ${path.basename(file)}`);
+    }
     return file;
   };
   let current = 'start';
@@ -151,12 +160,7 @@ export async function uiCheck(o: UiCheckOptions): Promise<boolean> {
       }
       const items = (await widget.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
       log(`ui:   quick fixes: ${items.join(' | ')}`);
-      const file = await shot('quick-fix');
-      if (o.updateScreenshot) {
-        fs.mkdirSync(path.dirname(o.updateScreenshot), { recursive: true });
-        fs.copyFileSync(file, o.updateScreenshot);
-        log(`ui:   updated ${path.relative(process.cwd(), o.updateScreenshot)} (${Math.round(fs.statSync(o.updateScreenshot).size / 1024)} KB) from ${path.basename(file)}`);
-      }
+      await shot('quick-fix');
       // Move the selection to the COPY fix with the arrow keys, then Enter.
       const target = items.findIndex((t) => /COPY/.test(t));
       const focused = await widget.locator('.monaco-list-row.focused').first().innerText().catch(() => '');

@@ -53,10 +53,30 @@ describe('extension manifest', () => {
     assert.equal(pkg.main, './dist/extension.js');
     assert.ok(fs.existsSync(path.join(ROOT, 'dist', 'extension.js')), 'run npm run bundle');
     for (const f of ['server.js', 'engine.js', 'tree-sitter.wasm', 'tree-sitter-bash.wasm', 'l10n/bundle.l10n.zh-cn.json']) assert.ok(fs.existsSync(path.join(ROOT, 'dist', f)), f);
-    const ignore = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8');
-    // The server loads the engine from its own file next to it: both ship.
-    for (const f of ['server.js', 'engine.js']) assert.match(ignore, new RegExp(`^!dist/${f.replace('.', '\\.')}$`, 'm'), f);
-    assert.match(ignore, /^\*\*$/m, 'everything excluded by default');
-    assert.ok(!/^!(node_modules|out|test|server\/src)/m.test(ignore));
+    // One allowlist, package.json `files`, for the .vsix and the npm package (vsce refuses a
+    // .vscodeignore next to it). The server loads the engine from its own file next to it: both ship.
+    assert.ok(!fs.existsSync(path.join(ROOT, '.vscodeignore')), 'vsce uses either .vscodeignore or `files`, not both');
+    const files: string[] = pkg.files;
+    assert.ok(files.includes('dist/*.js'));
+    assert.ok(!files.some((f) => /^(node_modules|out|test|server\/src|client\/src)\b/.test(f)), files.join(', '));
+  });
+
+  it('has the metadata the Marketplace and npm show', () => {
+    const repo = 'https://github.com/container-hardening/container-hardening';
+    assert.equal(pkg.repository.url, `${repo}.git`);
+    // The rule documentation links (hovers, SARIF) point into the same repository.
+    const { RULES } = require('../../server/src/engine') as typeof import('../../server/src/engine');
+    for (const r of RULES) assert.ok(r.docsUrl.startsWith(`${repo}/`), r.docsUrl);
+    assert.ok(pkg.bugs.url.startsWith(repo));
+    assert.ok(pkg.homepage.startsWith(repo));
+    assert.match(pkg.publisher, /^[a-z0-9][a-z0-9-]*$/);
+    assert.equal(pkg.private, undefined, 'a private package cannot be published to npm');
+    assert.ok(pkg.categories.includes('Linters'));
+    assert.ok(!pkg.categories.includes('Programming Languages'), 'it contributes no language support of its own');
+    for (const k of ['docker', 'security', 'compose', 'dockerfile']) assert.ok(pkg.keywords.includes(k), k);
+    assert.ok(pkg.keywords.length <= 30, 'the Marketplace takes at most 30 keywords');
+    assert.equal(pkg.pricing, 'Free');
+    assert.match(pkg.galleryBanner.color, /^#[0-9a-fA-F]{6}$/);
+    assert.ok(fs.existsSync(path.join(ROOT, pkg.icon)), pkg.icon);
   });
 });
