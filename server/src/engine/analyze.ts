@@ -182,6 +182,9 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
         });
       }
       for (const s of c.services) res.launches.push(s.launch);
+      for (const u of c.unresolved ?? []) {
+        res.findings.push({ ruleId: 'unresolved-extends', severity: getRule('unresolved-extends')!.severity, message: u.message, span: clampSpan(u.span, text.length, text), fixes: [], lines: [index.lineAt(u.span.start)] });
+      }
     } else {
       // A statement without a container tool or a trigger word gives no finding: not read (the
       // filter that skips RUNs, applied to each statement of the script).

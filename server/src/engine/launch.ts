@@ -4,7 +4,7 @@
  * Launches; launch rules are written once against this shape.
  */
 import type { ImageInfo } from './images';
-import type { Edit, Span } from './types';
+import type { Edit, Range, Span } from './types';
 
 /** Stands for the unknown part of a value (a shell or compose variable). */
 export const UNKNOWN = '\u241F';
@@ -84,6 +84,8 @@ export interface Option {
   inherited?: boolean;
   /** Compose: the merge key (`<<: *base`) through which this option reached the service. */
   via?: Span;
+  /** Taken from another file (`extends: {file: …}`) and reported here: where it is written there. */
+  origin?: { file: string; text: string; range: Range };
 }
 
 /**

@@ -1,7 +1,7 @@
 /** The rule registry: every rule module, in catalog order. */
 import type { RuleMeta } from '../types';
 import type { Rule } from './rule';
-import { parseError, unknownSuppression } from './meta-rules';
+import { parseError, unknownSuppression, unresolvedExtends } from './meta-rules';
 import { rule as privileged } from './privileged';
 import { rule as rootUser } from './root-user';
 import { rule as capDropMissing } from './cap-drop-missing';
@@ -103,7 +103,7 @@ export const RULE_MODULES: Rule[] = [
 ];
 
 /** Findings about the file itself. */
-export const META_RULES: Rule[] = [parseError, unknownSuppression];
+export const META_RULES: Rule[] = [parseError, unresolvedExtends, unknownSuppression];
 
 export const RULES: RuleMeta[] = [...RULE_MODULES, ...META_RULES].map((r) => r.meta);
 export const RULE_IDS: Set<string> = new Set(RULES.map((r) => r.id));

@@ -9,6 +9,14 @@ export const parseError: Rule = {
   }),
 };
 
+export const unresolvedExtends: Rule = {
+  meta: meta({
+    id: 'unresolved-extends', title: 'extends names what cannot be found', guide: [17], severity: 'warning', fix: 'manual', sources: 'C',
+    short: 'A compose service extends a service or file that cannot be read, so what it inherits is not checked.',
+    long: 'A service with `extends` takes the settings of another service, in this file or another one. When that service or file cannot be found, Compose itself fails to start the stack, and this check cannot see the settings the service would inherit (privileges, mounts, user). Fix the name or the path.',
+  }),
+};
+
 export const unknownSuppression: Rule = {
   meta: meta({
     id: 'unknown-suppression', title: 'Suppression names an unknown rule', guide: [17], severity: 'info', fix: 'manual', sources: 'D, S, C',

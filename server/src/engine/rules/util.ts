@@ -29,6 +29,7 @@ export function all(l: Launch, name: string): Option[] {
 
 /** Shows an option as the user wrote it, for messages. */
 export function shown(o: Option, text: string): string {
+  if (o.origin) return t('{0} from {1}', o.origin.text.length > 60 ? o.origin.text.slice(0, 57) + '…' : o.origin.text, o.origin.file.replace(/^.*[\\/]/, ''));
   const s = text.slice(o.span.start, o.span.end).replace(/\s*\\\r?\n\s*/g, ' ').replace(/\s+/g, ' ');
   return s.length > 80 ? s.slice(0, 77) + '…' : s;
 }

@@ -12,6 +12,8 @@ import { isAlias, isMap, isScalar, isSeq, yaml } from '../lazy';
 import { detectKind } from '../detect';
 import { BuiltImage, Launch, Option, placeholderShape, UNKNOWN } from '../launch';
 import { parseMountSpec, parsePortSpec, parseShortVolume } from '../mounts';
+import { t } from '../i18n';
+import { LineIndex } from '../text';
 import type { Span } from '../types';
 import { errorSpan } from './yamlErrors';
 import { composeWriter, copyOption, withNode, withServiceNode, type OptionNode } from './composeWriter';
@@ -29,6 +31,8 @@ export interface ComposeModel {
   doc?: Document;
   services: ComposeService[];
   error?: { span: Span; message: string };
+  /** `extends` that name a service or file that cannot be read. */
+  unresolved?: Array<{ span: Span; message: string }>;
 }
 
 export type ReadFile = (p: string) => string | undefined;
@@ -461,6 +465,7 @@ function foreignServiceOptions(file: string, service: string, readFile: ReadFile
   seen.add(`${file}#${service}`);
   const text = readFile(file);
   if (text === undefined) return undefined;
+  const index = new LineIndex(text);
   const doc = parseCompose(text);
   if (doc.errors.length) return undefined;
   const services = servicesMap(doc);
@@ -474,7 +479,8 @@ function foreignServiceOptions(file: string, service: string, readFile: ReadFile
     const more = foreignServiceOptions(f, r.extendsRef.service, readFile, seen);
     if (more) opts = mergeOptions(more, opts);
   }
-  return opts.map((o) => copyOption(o, { inherited: true }));
+  // Where each option is written in that file, for findings reported at the `extends` key.
+  return opts.map((o) => copyOption(o, { inherited: true, origin: o.origin ?? { file, text: text.slice(o.span.start, o.span.end).trim(), range: index.rangeOf(o.span) } }));
 }
 
 /** Trailing blanks and line breaks are not part of what a finding points at. */
@@ -524,6 +530,7 @@ function readComposeUnsafe(text: string, fileName: string | undefined, readFile:
   for (const p of services.items) byName.set(keyName(p), p);
 
   const unresolvedExtends = new Set<string>();
+  const unresolved = new Map<number, { span: Span; message: string }>();
   const optionsOf = (name: string, seen: Set<string>): Option[] | undefined => {
     const p = byName.get(name);
     const map = p ? resolve(p.value, doc) : undefined;
@@ -536,13 +543,21 @@ function readComposeUnsafe(text: string, fileName: string | undefined, readFile:
       if (r.extendsRef.file) {
         const other = file ? path.resolve(path.dirname(file), r.extendsRef.file) : undefined;
         if (other) inherited = foreignServiceOptions(other, r.extendsRef.service, readFile, new Set());
+        if (!inherited && other && readFile && r.extendsSpan) {
+          unresolved.set(r.extendsSpan.start, { span: r.extendsSpan, message: t('`extends` names service `{0}` in {1}, which could not be read; the settings it would bring are not checked.', r.extendsRef.service, r.extendsRef.file) });
+        }
         // A file that is not itself a compose file is never checked on its own: what this service
         // takes from it is reported at the `extends` key (with no fix: the text is elsewhere).
         if (inherited && other && detectKind(other) !== 'compose' && r.extendsSpan) {
           const at = r.extendsSpan;
           inherited = inherited.map((o) => ({ ...o, inherited: false, span: at, valueSpan: undefined }));
         }
-      } else inherited = optionsOf(r.extendsRef.service, seen)?.map((o) => copyOption(o, { inherited: true }));
+      } else {
+        inherited = optionsOf(r.extendsRef.service, seen)?.map((o) => copyOption(o, { inherited: true }));
+        if (!byName.has(r.extendsRef.service) && r.extendsSpan) {
+          unresolved.set(r.extendsSpan.start, { span: r.extendsSpan, message: t('`extends` names service `{0}`, which this file does not define; the settings it would bring are not checked.', r.extendsRef.service) });
+        }
+      }
       if (inherited) options = mergeOptions(inherited, options);
       else unresolvedExtends.add(name);
     }
@@ -590,7 +605,7 @@ function readComposeUnsafe(text: string, fileName: string | undefined, readFile:
     withServiceNode(launch, { pair: p, map: isMap(map) ? map : undefined });
     out.push({ name, keySpan, map: isMap(map) ? map : undefined, launch });
   }
-  return { doc, services: out };
+  return { doc, services: out, unresolved: [...unresolved.values()] };
 }
 
 /** What the Dockerfile a service builds says (its USER, its HEALTHCHECK). */
