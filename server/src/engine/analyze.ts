@@ -14,7 +14,7 @@ import { resolveSettings } from './settings';
 import { ComposeModel, readCompose } from './sources/compose';
 import { DockerfileModel, readDockerfile } from './sources/dockerfile';
 import { initShell, readShell, ShellModel } from './sources/shell';
-import { isSuppressed, readSuppressions } from './suppress';
+import { isSuppressed, keepSuppressionLines, readSuppressions } from './suppress';
 import { LineIndex } from './text';
 import type { AnalysisResult, AnalyzeOptions, Edit, Finding, Fix, Settings, SourceKind, Span } from './types';
 
@@ -397,6 +397,8 @@ function publicFinding(f: InternalFinding, index: LineIndex): Finding {
   const state: FixState = { pending: { fixes: f.fixes }, fixes: undefined };
   Object.defineProperty(out, FIX_STATE, { value: state });
   Object.defineProperty(out, 'fixes', FIXES_PROPERTY);
+  // Where a suppression comment for it may go (suppressionEdit), hidden like the fix state.
+  keepSuppressionLines(out, f.lines);
   if (f.related?.length) out.related = f.related.map((r) => ({ ...r, range: index.rangeOf(r.span) }));
   if (f.context) out.context = f.context;
   return out;

@@ -14,4 +14,5 @@ export { DEFAULT_SETTINGS, DEFAULT_FIX, resolveSettings, parseConfigText, valida
 export { initEngine, analyze, detectKind, needsShellParser } from './analyze';
 export { harden } from './harden';
 export { hoverAt } from './hover';
+export { suppressionEdit, canSuppress, ignoreComment, type SuppressionScope, type SuppressibleFinding } from './suppress';
 export { RULES, getRule, RULE_IDS } from './rules';

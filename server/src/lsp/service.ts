@@ -31,7 +31,6 @@ import type { AnalysisResult, AnalyzeOptions, Edit, Finding, SourceKind } from '
 import { ConfigFiles, readEditorSettings, type EditorSettings } from './config';
 import { diffEdits } from './diff';
 import { engine } from './engine';
-import { ignoreCandidates, ignoreFileEdit } from './ignore';
 import { installLocale, pickLocale } from './l10n';
 import { fileNameOf, URI } from './uri';
 import { lookupTable } from '../engine/table';
@@ -42,10 +41,6 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.containerHardening`;
 const SECTION = 'containerHardening';
 /** Documents larger than this are not analysed (generated files, logs opened by mistake). */
 const MAX_TEXT = 4 * 1024 * 1024;
-/** Findings per code-action request whose ignore comment is checked by re-analysis. */
-const MAX_VERIFIED_IGNORES = 12;
-/** Above this analysis time (ms) ignore comments are placed without re-analysing to check them. */
-const SLOW_ANALYSIS_MS = 300;
 /** Sibling files read for the engine (compose base files, a service's Dockerfile). */
 const MAX_SIBLING = 1024 * 1024;
 
@@ -79,14 +74,10 @@ interface Analysis {
   kind: SourceKind | undefined;
   result: AnalysisResult;
   opts: AnalyzeOptions;
-  /** How long the analysis took (ms). */
-  cost: number;
   /** Sibling files the engine asked for (`scheme:path`), found or not: their changes re-analyse this document. */
   deps: Set<string>;
   /** "Harden this file" / fix-all for this version, computed on first request. */
   hardened?: Hardened;
-  /** Verified ignore-comment edits by finding (null: no placement works). */
-  ignores?: Map<string, Edit | null>;
 }
 
 /** Every safe fix applied, as minimal edits against the analysed text. */
@@ -314,7 +305,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function analyzeNow(doc: TextDocument, opts: AnalyzeOptions, deps: Set<string>, generation: number): Analysis {
     const text = doc.getText();
     let result: AnalysisResult;
-    let cost = 0;
     if (text.length > MAX_TEXT) {
       result = { kind: opts.kind, findings: [], skipped: 'too large' };
     } else if (engineError) {
@@ -322,14 +312,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     } else if (!opts.kind) {
       result = { kind: undefined, findings: [], skipped: 'not a supported file' };
     } else {
-      const t0 = Date.now();
       const r = engine().analyze(text, opts);
-      cost = Date.now() - t0;
       // Only what diagnostics, hover and code actions use (not the engine's internal error list).
       result = { kind: r.kind, findings: r.findings, hoverSpots: r.hoverSpots };
       if (r.skipped) result.skipped = r.skipped;
     }
-    const a: Analysis = { version: doc.version, generation, kind: result.kind ?? opts.kind, result, opts, cost, deps };
+    const a: Analysis = { version: doc.version, generation, kind: result.kind ?? opts.kind, result, opts, deps };
     analyses.set(doc.uri, a);
     return a;
   }
@@ -341,7 +329,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const { editor, opts, deps } = await optionsFor(doc);
     const cur = documents.get(doc.uri);
     if (!cur) return undefined;
-    if (!editor.enable) return { analysis: { version: cur.version, generation: gen, kind: opts.kind, result: { kind: opts.kind, findings: [] }, opts, cost: 0, deps }, editor };
+    if (!editor.enable) return { analysis: { version: cur.version, generation: gen, kind: opts.kind, result: { kind: opts.kind, findings: [] }, opts, deps }, editor };
     const hit = analyses.get(cur.uri);
     if (hit && hit.version === cur.version && hit.generation === gen) return { analysis: hit, editor };
     return { analysis: analyzeNow(cur, opts, deps, gen), editor };
@@ -461,50 +449,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: textEdits }] };
     }
     return { changes: { [doc.uri]: textEdits } };
-  }
-
-  /** Counts findings per rule. */
-  function countByRule(findings: Finding[]): Map<string, number> {
-    const m = new Map<string, number>();
-    for (const f of findings) m.set(f.ruleId, (m.get(f.ruleId) ?? 0) + 1);
-    return m;
-  }
-
-  /**
-   * The first suppression-comment placement after which the engine no longer
-   * reports the finding and reports nothing new (a comment that broke a
-   * continued command would change the other findings). Remembered with the
-   * analysis: code actions are asked for at every cursor move.
-   */
-  function verifiedIgnore(text: string, a: Analysis, f: Finding): Edit | undefined {
-    const key = `${f.ruleId}@${f.span.start}:${f.span.end}:${f.message}`;
-    a.ignores ??= new Map();
-    const hit = a.ignores.get(key);
-    if (hit !== undefined) return hit ?? undefined;
-    const e = findIgnore(text, a, f);
-    a.ignores.set(key, e ?? null);
-    return e;
-  }
-
-  function findIgnore(text: string, a: Analysis, f: Finding): Edit | undefined {
-    const { analyze, applyEdits } = engine();
-    const before = countByRule(a.result.findings);
-    for (const e of ignoreCandidates(text, a.kind, f.range.start.line, f.ruleId)) {
-      try {
-        const r = analyze(applyEdits(text, [e]), a.opts);
-        if (r.skipped) continue;
-        const shift = e.newText.length - (e.end - e.start);
-        const at = f.span.start >= e.start ? f.span.start + shift : f.span.start;
-        if (r.findings.some((g) => g.ruleId === f.ruleId && g.span.start === at && g.message === f.message)) continue;
-        const after = countByRule(r.findings);
-        let ok = (after.get(f.ruleId) ?? 0) < (before.get(f.ruleId) ?? 0);
-        for (const [id, n] of after) if (id !== f.ruleId && n > (before.get(id) ?? 0)) ok = false;
-        if (ok) return e;
-      } catch {
-        // try the next placement
-      }
-    }
-    return undefined;
   }
 
   /** Every safe fix applied, as minimal edits; cached with the analysis of the same version. */
@@ -678,11 +622,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
             });
           });
           const key = `${f.ruleId}@${f.range.start.line}`;
-          if (ignored.has(key) || !knownRules().has(f.ruleId) || f.ruleId === 'parse-error' || f.ruleId === 'unknown-suppression') continue;
+          if (ignored.has(key) || !engine().canSuppress(f.ruleId)) continue;
           ignored.add(key);
-          // Verifying costs one analysis per placement: cap it for huge selections.
-          const verify = ignored.size <= MAX_VERIFIED_IGNORES && a.cost < SLOW_ANALYSIS_MS;
-          const edit = verify ? verifiedIgnore(doc.getText(), a, f) : ignoreCandidates(doc.getText(), a.kind, f.range.start.line, f.ruleId)[0];
+          // Placed where the analysis says a comment covers the finding, outside continued commands.
+          const edit = engine().suppressionEdit(doc.getText(), a.kind, f, 'line');
           if (edit) {
             actions.push({
               title: t('Ignore {0} on this line', f.ruleId),
@@ -693,7 +636,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           }
           if (!ignoredFile.has(f.ruleId)) {
             ignoredFile.add(f.ruleId);
-            const fileEdit = ignoreFileEdit(doc.getText(), a.kind, f.ruleId);
+            const fileEdit = engine().suppressionEdit(doc.getText(), a.kind, f, 'file');
             if (fileEdit) {
               actions.push({
                 title: t('Ignore {0} in this file', f.ruleId),
