@@ -1,12 +1,13 @@
 /**
- * The edits the engine hands the server: suppression comments (suppressionEdit)
- * checked by analysing the text again, on every fixture and corpus file.
+ * The edits the engine hands the server, on every fixture and corpus file:
+ * suppression comments (suppressionEdit), checked by analysing the text
+ * again, and Harden's edits against the original text.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { analyze, applyEdits, initEngine, suppressionEdit, type AnalyzeOptions, type Finding } from '../../server/src/engine';
+import { analyze, applyEdits, harden, initEngine, suppressionEdit, type AnalyzeOptions, type Finding } from '../../server/src/engine';
 import { LineIndex } from '../../server/src/engine/text';
 import { readSuppressions } from '../../server/src/engine/suppress';
 import { ROOT } from './lspClient';
@@ -109,5 +110,38 @@ describe('suppression edits (engine)', () => {
       }
     }
     assert.ok(checked > 100, `${checked} ignore comments checked`);
+  });
+});
+
+describe('harden edits (engine)', () => {
+  before(() => initEngine());
+
+  it('applied to the original text, give the hardened text, on every fixture and corpus file', () => {
+    let changed = 0;
+    for (const file of engineFiles()) {
+      const text = fs.readFileSync(file, 'utf8');
+      const h = harden(text, { fileName: file, readFile: readSibling });
+      const where = path.relative(ROOT, file);
+      assert.equal(applyEdits(text, h.edits), h.text, where);
+      assert.deepEqual(h.internalErrors, [], where);
+      if (h.text === text) {
+        assert.deepEqual(h.edits, [], where);
+        continue;
+      }
+      changed++;
+      // Edits in order, apart, none a no-op.
+      h.edits.forEach((e, i) => {
+        assert.ok(e.start <= e.end && (i === 0 || h.edits[i - 1].end < e.start), `${where}: edit ${i}`);
+        assert.notEqual(text.slice(e.start, e.end), e.newText, `${where}: edit ${i}`);
+      });
+    }
+    assert.ok(changed > 50, `${changed} files hardened`);
+  });
+
+  it('a second pass that rewrites what the first inserted still maps onto the original', () => {
+    const text = 'services:\n  web:\n    image: nginx\n    privileged: true\n';
+    const h = harden(text, { fileName: 'compose.yaml' });
+    assert.ok(h.applied > 1);
+    assert.equal(applyEdits(text, h.edits), h.text);
   });
 });

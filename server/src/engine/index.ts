@@ -12,7 +12,7 @@ export { applyEdits, LineIndex } from './text';
 export { setTranslator, t } from './i18n';
 export { DEFAULT_SETTINGS, DEFAULT_FIX, resolveSettings, parseConfigText, validateSettings, CONFIG_FILE_NAMES } from './settings';
 export { initEngine, analyze, detectKind, needsShellParser } from './analyze';
-export { harden } from './harden';
+export { harden, type HardenResultWithEdits } from './harden';
 export { hoverAt } from './hover';
 export { suppressionEdit, canSuppress, ignoreComment, type SuppressionScope, type SuppressibleFinding } from './suppress';
 export { RULES, getRule, RULE_IDS } from './rules';

@@ -29,7 +29,6 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisResult, AnalyzeOptions, Edit, Finding, SourceKind } from '../engine';
 import { ConfigFiles, readEditorSettings, type EditorSettings } from './config';
-import { diffEdits } from './diff';
 import { engine } from './engine';
 import { installLocale, pickLocale } from './l10n';
 import { fileNameOf, URI } from './uri';
@@ -454,9 +453,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** Every safe fix applied, as minimal edits; cached with the analysis of the same version. */
   function hardenText(doc: TextDocument, a: Analysis): Hardened {
     if (a.hardened && a.version === doc.version) return a.hardened;
-    const text = doc.getText();
-    const r = engine().harden(text, a.opts);
-    const h: Hardened = { applied: r.applied, remaining: r.remaining.length, appliedRules: r.appliedRules, edits: diffEdits(text, r.text) };
+    const r = engine().harden(doc.getText(), a.opts);
+    for (const e of r.internalErrors) logError('harden', e);
+    const h: Hardened = { applied: r.applied, remaining: r.remaining.length, appliedRules: r.appliedRules, edits: r.edits };
     if (a.version === doc.version) a.hardened = h;
     return h;
   }
