@@ -12,8 +12,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Ignore } from 'ignore';
 import * as v8 from 'v8';
+import { nodeConfigFileSystem } from './configFs';
 import {
-  analyze, AnalysisResult, CONFIG_FILE_NAMES, detectKind, Finding, harden, initEngine, LineIndex, needsShellParser, parseConfigText, RULE_IDS, RULES,
+  analyze, AnalysisResult, ConfigLookup, detectKind, Finding, FoundConfig, harden, initEngine, LineIndex, needsShellParser, RULE_IDS, RULES,
   SettingsInput, Severity,
 } from './engine';
 
@@ -281,60 +282,26 @@ function walk(root: string, w: Walker): void {
   rec(root, []);
 }
 
-/** Finds and parses the config file for a folder (nearest `.container-hardening.yaml` upward). */
+/** The settings for each file: the engine's config look-up over the disk, or the one `--config` file. */
 class ConfigCache {
-  private readonly cache = new Map<string, SettingsInput>();
-  readonly messages: string[] = [];
+  private readonly lookup = new ConfigLookup(nodeConfigFileSystem(), () => RULE_IDS);
+  /** Every config file used, in the order first used: their problems are reported once. */
+  private readonly used = new Set<FoundConfig>();
   constructor(private readonly explicit?: string) {}
+  get messages(): string[] {
+    return [...this.used].flatMap((c) => c.errors);
+  }
   forFile(file: string): SettingsInput {
-    if (this.explicit) return this.load(path.resolve(this.explicit), true);
-    return this.forDir(path.dirname(path.resolve(file)));
-  }
-  private forDir(dir: string): SettingsInput {
-    const hit = this.cache.get(dir);
-    if (hit) return hit;
-    let found: SettingsInput | undefined;
-    for (const n of CONFIG_FILE_NAMES) {
-      const p = path.join(dir, n);
-      if (fs.existsSync(p)) {
-        found = this.load(p, false);
-        break;
-      }
-    }
-    if (!found) {
-      const parent = path.dirname(dir);
-      found = parent === dir ? {} : this.forDir(parent);
-    }
-    this.cache.set(dir, found);
-    return found;
-  }
-  private load(p: string, required: boolean): SettingsInput {
-    const hit = this.cache.get('file:' + p);
-    if (hit) return hit;
-    let text: string | undefined;
-    try {
-      const st = fs.statSync(p);
-      if (!st.isFile()) this.messages.push(`${p}: not a regular file; using defaults`);
-      else if (st.size > 256 * 1024) this.messages.push(`${p}: config file is larger than 256 KiB; using defaults`);
-      else {
-        // Read at most the limit, even if the file grows between stat and read.
-        const fd = fs.openSync(p, 'r');
-        try {
-          const buf = Buffer.alloc(256 * 1024 + 1);
-          const n = fs.readSync(fd, buf, 0, buf.length, 0);
-          if (n > 256 * 1024) this.messages.push(`${p}: config file is larger than 256 KiB; using defaults`);
-          else text = buf.subarray(0, n).toString('utf8');
-        } finally {
-          fs.closeSync(fd);
-        }
-      }
-    } catch (e) {
-      if (required) throw new UsageError(`cannot read config ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-    const r = text === undefined ? { settings: {}, errors: [] } : parseConfigText(text, RULE_IDS, p);
-    this.messages.push(...r.errors);
-    this.cache.set('file:' + p, r.settings);
-    return r.settings;
+    let found: FoundConfig | undefined;
+    if (this.explicit) {
+      const p = path.resolve(this.explicit);
+      found = this.lookup.load(p);
+      const code = found.readError?.code;
+      if (code) throw new UsageError(`cannot read config ${p}: ${code}`);
+    } else found = this.lookup.forDir(path.dirname(path.resolve(file)));
+    if (!found) return {};
+    this.used.add(found);
+    return found.settings;
   }
 }
 

@@ -11,6 +11,7 @@ export * from './types';
 export { applyEdits, LineIndex } from './text';
 export { setTranslator, t } from './i18n';
 export { DEFAULT_SETTINGS, DEFAULT_FIX, resolveSettings, parseConfigText, validateSettings, CONFIG_FILE_NAMES } from './settings';
+export { ConfigLookup, readConfigFile, type ConfigFileSystem, type ConfigLookupOptions, type FoundConfig } from './config';
 export { initEngine, analyze, detectKind, needsShellParser } from './analyze';
 export { harden, type HardenResultWithEdits } from './harden';
 export { hoverAt } from './hover';

@@ -25,11 +25,11 @@ export type SuppressionScope = 'line' | 'file';
 
 const MARK = 'harden-ignore';
 const FILE_SUFFIX = '-file';
-/** An ignore comment: `#`, the mark, `:`, and the id list (with an optional reason) to the end of the line. */
-const COMMENT = `#\\s*${MARK}(${FILE_SUFFIX})?\\s*:([^\\r\\n]*)`;
-const RE = new RegExp(COMMENT, 'g');
-/** The same comment on a line of its own. */
-const WHOLE_LINE = new RegExp(`^\\s*${COMMENT}$`);
+/**
+ * An ignore comment: `#`, the mark (`-file` for the whole file), `:`, and the id list (with an
+ * optional reason) to the end of the line. A literal, as every regular expression of the engine.
+ */
+const RE = /#\s*harden-ignore(-file)?\s*:([^\r\n]*)/g;
 
 /** The comment that silences `ids` in this scope. */
 export function ignoreComment(scope: SuppressionScope, ids: string[]): string {
@@ -139,8 +139,10 @@ function statementStartLine(idx: LineIndex, kind: SourceKind | undefined, line: 
 /** The ids of an ignore comment of this scope filling line `line`, and where a new id goes. */
 function commentOnLine(idx: LineIndex, line: number, scope: SuppressionScope): { ids: string[]; listEnd: number } | undefined {
   const lt = idx.lineText(line);
-  const m = WHOLE_LINE.exec(lt);
-  if (!m || !!m[1] !== (scope === 'file')) return undefined;
+  RE.lastIndex = 0;
+  const m = RE.exec(lt);
+  // A comment line of its own, of this scope.
+  if (!m || lt.slice(0, m.index).trim() !== '' || !!m[1] !== (scope === 'file')) return undefined;
   const bodyStart = lt.length - m[2].length;
   const ids = idsOf(m[2], bodyStart);
   const end = ids.length ? ids[ids.length - 1].span.end : bodyStart;
