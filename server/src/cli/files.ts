@@ -21,6 +21,11 @@ export function decode(buf: Buffer): { text?: string; problem?: string } {
   }
 }
 
+/**
+ * The first bytes of a file without an extension, to look for a shebang. An
+ * unreadable one is taken for no script: most such files in a tree are not
+ * scripts, and the walk reports only what it was asked to check.
+ */
 function readHead(file: string): string {
   let fd: number | undefined;
   try {

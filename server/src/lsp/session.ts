@@ -138,7 +138,7 @@ export class Session {
       return;
     }
     try {
-      const bundle = installLocale(this.locale);
+      const bundle = installLocale(this.locale, (where, e) => this.logError(where, e));
       if (bundle) this.log(`Container Hardening: messages in ${this.locale} (${bundle})`);
     } catch (err) {
       this.logError('l10n', err);
