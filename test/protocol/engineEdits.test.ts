@@ -95,9 +95,15 @@ describe('suppression edits (engine)', () => {
       const a = analyze(text, opts);
       if (!a.kind || a.skipped) continue;
       const before = countByRule(a.findings);
+      const seen = new Set<string>();
       for (const f of a.findings) {
         const e = suppressionEdit(text, a.kind, f, 'line');
         if (!e) continue;
+        // Each rule once per file, and every comment that does not go right above its finding's line
+        // (continued commands and instructions): one analysis per check.
+        const plain = e.start === text.lastIndexOf('\n', f.span.start - 1) + 1 && e.end === e.start;
+        if (plain && seen.has(f.ruleId)) continue;
+        seen.add(f.ruleId);
         checked++;
         const r = analyze(applyEdits(text, [e]), opts);
         const shift = e.newText.length - (e.end - e.start);
@@ -109,7 +115,7 @@ describe('suppression edits (engine)', () => {
         for (const [id, n] of after) assert.ok(n <= (before.get(id) ?? 0), `${where}: the comment brought a new ${id}`);
       }
     }
-    assert.ok(checked > 100, `${checked} ignore comments checked`);
+    assert.ok(checked > 1000, `${checked} ignore comments checked`);
   });
 });
 
