@@ -16,7 +16,7 @@ import { resolveSettings } from './settings';
 import { ComposeModel, readCompose } from './sources/compose';
 import { DockerfileModel, readDockerfile } from './sources/dockerfile';
 import { initShell, readShell, ShellModel } from './sources/shell';
-import { isSuppressed, readSuppressions } from './suppress';
+import { isSuppressed, keepSuppressionLines, readSuppressions } from './suppress';
 import { LineIndex, plainText } from './text';
 import type { AnalysisResult, AnalyzeOptions, Edit, Finding, Fix, Settings, SourceKind, Span } from './types';
 
@@ -414,6 +414,8 @@ function publicFinding(f: InternalFinding, index: LineIndex, errors: string[]): 
   const state: FixState = { pending: { fixes: f.fixes }, fixes: undefined, errors };
   Object.defineProperty(out, FIX_STATE, { value: state });
   Object.defineProperty(out, 'fixes', FIXES_PROPERTY);
+  // Where a suppression comment for it may go (suppressionEdit), hidden like the fix state.
+  keepSuppressionLines(out, f.lines);
   if (f.related?.length) out.related = f.related.map((r) => ({ ...r, message: plainText(r.message), range: index.rangeOf(r.span) }));
   if (f.context) out.context = f.context;
   if (f.note) out.note = f.note;

@@ -1,17 +1,32 @@
 /**
- * The engine's public API. Pure: no vscode or LSP imports; used by the
+ * The engine's public API. Pure: no vscode or LSP imports, and no file
+ * system access besides loading its grammar in initEngine (sibling and
+ * config files are read through functions the caller passes); used by the
  * language server and the CLI alike.
  *
- *   await initEngine();            // once: loads the tree-sitter-bash grammar
- *   analyze(text, { fileName })    // → { kind, findings }
- *   harden(text, { fileName })     // → every safe fix applied
- *   hoverAt(text, offset, { fileName })
+ *   await initEngine();                          // once: loads the tree-sitter-bash grammar
+ *   detectKind(fileName, text?)                  // → 'dockerfile' | 'compose' | 'shell' | undefined
+ *   analyze(text, { fileName, settings, readFile })
+ *                                                // → { kind, findings, hoverSpots, internalErrors }
+ *   harden(text, options)                        // → every safe fix applied: { text, edits, applied,
+ *                                                //   appliedRules, remaining, internalErrors };
+ *                                                //   applyEdits(text, edits) === result.text
+ *   hoverAt(text, offset, options, analysis?)    // → markdown and range, or null
+ *   suppressionEdit(text, kind, finding, 'line' | 'file')
+ *                                                // → the edit adding `# harden-ignore[-file]: <id>`
+ *                                                //   where it silences that finding (no re-analysis)
+ *   new ConfigLookup({ exists, readFile }, () => RULE_IDS).forDir(dir)
+ *                                                // → the nearest .container-hardening.yaml upward, parsed
+ *   resolveSettings(editor, file)                // → the settings analyze() takes
+ *   applyEdits(text, edits), LineIndex           // offsets ↔ text, lines and positions
  */
 export * from './types';
 export { applyEdits, LineIndex } from './text';
 export { setTranslator, t } from './i18n';
 export { DEFAULT_SETTINGS, DEFAULT_FIX, resolveSettings, parseConfigText, validateSettings, CONFIG_FILE_NAMES } from './settings';
+export { ConfigLookup, readConfigFile, type ConfigFileSystem, type ConfigLookupOptions, type FoundConfig } from './config';
 export { initEngine, analyze, detectKind, needsShellParser } from './analyze';
-export { harden } from './harden';
+export { harden, type HardenResultWithEdits } from './harden';
 export { hoverAt } from './hover';
+export { suppressionEdit, canSuppress, ignoreComment, type SuppressionScope, type SuppressibleFinding } from './suppress';
 export { RULES, getRule, RULE_IDS } from './rules';

@@ -1,10 +1,11 @@
 /**
- * Suppression comments:
+ * Suppression comments, read and written here (one definition of the syntax):
  *   # harden-ignore: id[, id…] [-- reason]       on the line before a finding, or at the end of its line
  *   # harden-ignore-file: id[, id…] [-- reason]  anywhere (by convention near the top): the whole file
  */
-import type { LineIndex } from './text';
-import type { Span } from './types';
+import { RULE_IDS } from './rules';
+import { LineIndex } from './text';
+import type { Edit, SourceKind, Span } from './types';
 
 export interface SuppressionId {
   id: string;
@@ -19,27 +20,44 @@ export interface Suppressions {
   ids: SuppressionId[];
 }
 
+/** What an ignore comment covers: the line it stands before (or ends), or the whole file. */
+export type SuppressionScope = 'line' | 'file';
+
+const MARK = 'harden-ignore';
+const FILE_SUFFIX = '-file';
+/**
+ * An ignore comment: `#`, the mark (`-file` for the whole file), `:`, and the id list (with an
+ * optional reason) to the end of the line. A literal, as every regular expression of the engine.
+ */
 const RE = /#\s*harden-ignore(-file)?\s*:([^\r\n]*)/g;
+
+/** The comment that silences `ids` in this scope. */
+export function ignoreComment(scope: SuppressionScope, ids: string[]): string {
+  return `# ${MARK}${scope === 'file' ? FILE_SUFFIX : ''}: ${ids.join(', ')}`;
+}
+
+/** The ids of a comment's body (after the colon, at `bodyStart`): up to the reason (`--`) or another comment. */
+function idsOf(body: string, bodyStart: number): SuppressionId[] {
+  const ends = [body.indexOf('--'), body.indexOf('#')].filter((i) => i >= 0);
+  const list = ends.length ? body.slice(0, Math.min(...ends)) : body;
+  const out: SuppressionId[] = [];
+  const idRe = /[A-Za-z0-9_-]+/g;
+  let im: RegExpExecArray | null;
+  while ((im = idRe.exec(list))) out.push({ id: im[0], span: { start: bodyStart + im.index, end: bodyStart + im.index + im[0].length } });
+  return out;
+}
 
 export function readSuppressions(text: string, index: LineIndex): Suppressions {
   const out: Suppressions = { byLine: new Map(), file: new Set(), ids: [] };
-  if (!text.includes('harden-ignore')) return out;
+  if (!text.includes(MARK)) return out;
   RE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = RE.exec(text))) {
     const isFile = !!m[1];
     const body = m[2];
-    // The id list ends at the reason (`--`) or at another comment.
-    const ends = [body.indexOf('--'), body.indexOf('#')].filter((i) => i >= 0);
-    const list = ends.length ? body.slice(0, Math.min(...ends)) : body;
-    const listStart = m.index + m[0].length - body.length;
-    const ids: string[] = [];
-    const idRe = /[A-Za-z0-9_-]+/g;
-    let im: RegExpExecArray | null;
-    while ((im = idRe.exec(list))) {
-      ids.push(im[0]);
-      out.ids.push({ id: im[0], span: { start: listStart + im.index, end: listStart + im.index + im[0].length } });
-    }
+    const found = idsOf(body, m.index + m[0].length - body.length);
+    out.ids.push(...found);
+    const ids = found.map((s) => s.id);
     if (isFile) {
       for (const id of ids) out.file.add(id);
       continue;
@@ -65,4 +83,138 @@ export function isSuppressed(s: Suppressions, id: string, lines: number[]): bool
     const set = s.byLine.get(l);
     return !!set && (set.has(id) || set.has('all'));
   });
+}
+
+// ---------------------------------------------------------------- writing
+
+/**
+ * The lines a line comment may target to silence a finding (its own line, its
+ * launch's and its command's first lines), as the analysis worked them out.
+ * Kept on the public finding, hidden (not enumerable: JSON and copies do not
+ * show it).
+ */
+const LINES = Symbol('suppression lines');
+type WithLines = { [LINES]?: readonly number[] };
+
+/** Keeps the lines a suppression of this finding may target on it (called by analyze). */
+export function keepSuppressionLines(finding: object, lines: readonly number[]): void {
+  Object.defineProperty(finding, LINES, { value: lines });
+}
+
+/** What suppressionEdit needs of a finding. */
+export interface SuppressibleFinding {
+  ruleId: string;
+  span: Span;
+  /** Lines a line comment may target; read from an analyzed finding when not given. */
+  lines?: readonly number[];
+}
+
+/** Whether a rule's findings can be silenced with a comment (not parse errors or bad comments themselves). */
+export function canSuppress(ruleId: string): boolean {
+  return RULE_IDS.has(ruleId) && ruleId !== 'parse-error' && ruleId !== 'unknown-suppression';
+}
+
+function continues(line: string): boolean {
+  return /\\\s*$/.test(line) && !/^\s*#/.test(line);
+}
+
+/**
+ * The first line of the logical line `line` belongs to: in a shell script a
+ * comment cannot go between the lines of a `\`-continued command (it would
+ * end the command), so it goes before the command's first line.
+ */
+function statementStartLine(idx: LineIndex, kind: SourceKind | undefined, line: number): number {
+  if (kind === 'compose') return line;
+  let l = line;
+  while (l > 0) {
+    let p = l - 1;
+    // Dockerfile: comment lines inside a continued instruction are dropped by the parser.
+    if (kind === 'dockerfile') while (p > 0 && /^\s*#/.test(idx.lineText(p))) p--;
+    if (!continues(idx.lineText(p))) break;
+    l = p;
+  }
+  return l;
+}
+
+/** The ids of an ignore comment of this scope filling line `line`, and where a new id goes. */
+function commentOnLine(idx: LineIndex, line: number, scope: SuppressionScope): { ids: string[]; listEnd: number } | undefined {
+  const lt = idx.lineText(line);
+  RE.lastIndex = 0;
+  const m = RE.exec(lt);
+  // A comment line of its own, of this scope.
+  if (!m || lt.slice(0, m.index).trim() !== '' || !!m[1] !== (scope === 'file')) return undefined;
+  const bodyStart = lt.length - m[2].length;
+  const ids = idsOf(m[2], bodyStart);
+  const end = ids.length ? ids[ids.length - 1].span.end : bodyStart;
+  return { ids: ids.map((s) => s.id), listEnd: idx.lineStart(line) + end };
+}
+
+/** The id added to an existing comment's list (undefined when it is there already). */
+function appendId(found: { ids: string[]; listEnd: number }, ruleId: string): Edit | undefined {
+  if (found.ids.includes(ruleId)) return undefined;
+  return { start: found.listEnd, end: found.listEnd, newText: found.ids.length ? `, ${ruleId}` : ` ${ruleId}` };
+}
+
+/** A `# harden-ignore: <id>` comment before line `target`, or the id appended to one already there. */
+function commentBefore(idx: LineIndex, target: number, ruleId: string): Edit | undefined {
+  const prev = target > 0 ? commentOnLine(idx, target - 1, 'line') : undefined;
+  if (prev) return appendId(prev, ruleId);
+  const start = idx.lineStart(target);
+  const indent = /^[ \t]*/.exec(idx.lineText(target))![0];
+  return { start, end: start, newText: `${indent}${ignoreComment('line', [ruleId])}${idx.eol}` };
+}
+
+function lineEdit(idx: LineIndex, kind: SourceKind | undefined, f: SuppressibleFinding): Edit | undefined {
+  const line = idx.lineAt(f.span.start);
+  const lines = f.lines ?? (f as WithLines)[LINES];
+  const start = statementStartLine(idx, kind, line);
+  // Best first: before the whole statement; a Dockerfile may hold comment lines inside a
+  // continued instruction, YAML anywhere: else before the finding's own line.
+  const targets = kind !== 'shell' && start !== line ? [start, line] : [start];
+  for (const target of targets) {
+    // A comment that would not cover one of the finding's lines silences nothing.
+    if (lines && !lines.includes(target)) continue;
+    const e = commentBefore(idx, target, f.ruleId);
+    if (e) return e;
+  }
+  return undefined;
+}
+
+/**
+ * The `# harden-ignore-file:` comment at the top (after a shebang or
+ * Dockerfile parser directives), or the id appended to such a comment already
+ * there.
+ */
+function fileEdit(idx: LineIndex, kind: SourceKind | undefined, ruleId: string): Edit | undefined {
+  const text = idx.text;
+  for (let l = 0; l < Math.min(idx.lineCount, 30); l++) {
+    const found = commentOnLine(idx, l, 'file');
+    if (found) return appendId(found, ruleId);
+  }
+  let line = 0;
+  if (kind === 'shell' && idx.lineText(0).startsWith('#!')) line = 1;
+  if (kind === 'dockerfile') {
+    // Parser directives (# syntax=…, # escape=…) must stay first.
+    while (line < idx.lineCount && /^\s*#\s*[A-Za-z][A-Za-z0-9_-]*\s*=/.test(idx.lineText(line))) line++;
+  }
+  const comment = ignoreComment('file', [ruleId]);
+  if (line >= idx.lineCount) {
+    return { start: text.length, end: text.length, newText: `${text.length && !/\n$/.test(text) ? idx.eol : ''}${comment}${idx.eol}` };
+  }
+  const start = idx.lineStart(line);
+  return { start, end: start, newText: `${comment}${idx.eol}` };
+}
+
+/**
+ * The edit that silences a finding with a comment in the source's syntax:
+ * for `line`, a `# harden-ignore: <id>` before the finding's statement (never
+ * inside a continued command) on a line the analysis says it covers, or the id
+ * appended to the comment already there; for `file`, a `# harden-ignore-file:`
+ * comment at the top. Undefined when the rule cannot be silenced, the id is
+ * listed already, or no placement covers the finding.
+ */
+export function suppressionEdit(text: string, kind: SourceKind | undefined, finding: SuppressibleFinding, scope: SuppressionScope, index?: LineIndex): Edit | undefined {
+  if (!canSuppress(finding.ruleId)) return undefined;
+  const idx = index ?? new LineIndex(text);
+  return scope === 'file' ? fileEdit(idx, kind, finding.ruleId) : lineEdit(idx, kind, finding);
 }

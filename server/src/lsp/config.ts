@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { SettingsInput } from '../engine';
+import type { ConfigLookup, FoundConfig, SettingsInput } from '../engine';
+import { nodeConfigFileSystem } from '../configFs';
 import { engine } from './engine';
 import { URI } from './uri';
 
@@ -38,42 +38,23 @@ export function readEditorSettings(raw: unknown, knownRules: Set<string>): Edito
   };
 }
 
-interface CachedConfig {
-  mtimeMs: number;
-  size: number;
-  settings: PartialSettings;
-  errors: string[];
-}
-
-export interface FoundConfig {
-  path: string;
-  settings: PartialSettings;
-  errors: string[];
-}
-
-const MAX_CONFIG_BYTES = 256 * 1024;
-
 /**
- * Finds and parses the `.container-hardening.yaml` the CLI would use for a
- * file: the nearest one from the file's folder upward, up to the file system
- * root (as `container-hardening check` does). Only for `file:` URIs: in
- * virtual workspaces there is nothing to read.
+ * The `.container-hardening.yaml` the CLI would use for a file (the engine's
+ * {@link ConfigLookup}: the nearest one from the file's folder upward). Only
+ * for `file:` URIs: in virtual workspaces there is nothing to read.
  *
- * The answer for a folder is remembered, so an analysis does not stat every
+ * Answers are remembered per folder, so an analysis does not stat every
  * parent folder. While the client watches config files for the server
  * ({@link ConfigFiles.watching}), a remembered answer holds until {@link
  * ConfigFiles.clear} (called on its file events); without a watcher it is
  * checked again on the disk after `maxAgeMs`.
  */
 export class ConfigFiles {
-  /** Parsed config files by path (re-read when their mtime or size changes). */
-  private files = new Map<string, CachedConfig>();
-  /** Folder → the config that applies there (null: none up to the root), and when that was looked up. */
-  private dirs = new Map<string, { found: FoundConfig | null; at: number }>();
   /** Set while the client sends file events for config files: remembered answers never go stale. */
   watching = false;
   /** How many times the disk was asked (stat) — for tests. */
   lookups = 0;
+  private lookup: ConfigLookup | undefined;
 
   constructor(
     private readonly knownRules: () => Set<string>,
@@ -82,81 +63,18 @@ export class ConfigFiles {
   ) {}
 
   clear(): void {
-    this.files.clear();
-    this.dirs.clear();
+    this.lookup?.clear();
   }
 
   find(uri: string): FoundConfig | undefined {
     const u = URI.parse(uri);
     if (!u || u.scheme !== 'file') return undefined;
-    return this.forDir(path.dirname(u.fsPath)) ?? undefined;
-  }
-
-  private fresh(at: number): boolean {
-    return this.watching || this.now() - at < this.maxAgeMs;
-  }
-
-  private forDir(start: string): FoundConfig | null {
-    const walked: string[] = [];
-    let found: FoundConfig | null = null;
-    let dir = start;
-    for (let guard = 0; guard < 64; guard++) {
-      const hit = this.dirs.get(dir);
-      if (hit && this.fresh(hit.at)) {
-        found = hit.found;
-        break;
-      }
-      walked.push(dir);
-      const here = this.inDir(dir);
-      if (here) {
-        found = here;
-        break;
-      }
-      const parent = path.dirname(dir);
-      if (parent === dir) break;
-      dir = parent;
-    }
-    const at = this.now();
-    for (const d of walked) this.dirs.set(d, { found, at });
-    return found;
-  }
-
-  /** The config file in this very folder, if any. */
-  private inDir(dir: string): FoundConfig | undefined {
-    const { CONFIG_FILE_NAMES } = engine();
-    for (const name of CONFIG_FILE_NAMES) {
-      const p = path.join(dir, name);
-      const c = this.load(p);
-      if (c) return { path: p, settings: c.settings, errors: c.errors };
-    }
-    return undefined;
-  }
-
-  private load(p: string): CachedConfig | undefined {
-    let st: fs.Stats;
-    this.lookups++;
-    try {
-      st = fs.statSync(p);
-    } catch {
-      this.files.delete(p);
-      return undefined;
-    }
-    if (!st.isFile()) return undefined;
-    const hit = this.files.get(p);
-    if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit;
-    let entry: CachedConfig;
-    if (st.size > MAX_CONFIG_BYTES) {
-      entry = { mtimeMs: st.mtimeMs, size: st.size, settings: {}, errors: [`${p}: file is larger than 256 KiB; ignored`] };
-    } else {
-      try {
-        const text = fs.readFileSync(p, 'utf8');
-        const { settings, errors } = engine().parseConfigText(text, this.knownRules(), p);
-        entry = { mtimeMs: st.mtimeMs, size: st.size, settings, errors };
-      } catch (e) {
-        entry = { mtimeMs: st.mtimeMs, size: st.size, settings: {}, errors: [`${p}: ${(e as Error).message}`] };
-      }
-    }
-    this.files.set(p, entry);
-    return entry;
+    // Made on first use: the engine loads after the server answered `initialize`.
+    this.lookup ??= new (engine().ConfigLookup)(
+      nodeConfigFileSystem(() => this.lookups++),
+      this.knownRules,
+      { fresh: (at) => this.watching || this.now() - at < this.maxAgeMs, now: this.now },
+    );
+    return this.lookup.forDir(path.dirname(u.fsPath));
   }
 }

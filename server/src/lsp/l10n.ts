@@ -49,9 +49,10 @@ function bundleDirs(): string[] {
 /**
  * Loads the bundle for `locale` (if any) and installs it as the engine's
  * translator, so rule texts, messages and the server's own strings come out
- * in that language. Returns the bundle path used.
+ * in that language. Returns the bundle path used. A bundle that cannot be
+ * read as one is reported to `onError` and the next one tried.
  */
-export function installLocale(locale: string | undefined): string | undefined {
+export function installLocale(locale: string | undefined, onError?: (where: string, e: unknown) => void): string | undefined {
   const { setTranslator } = engine();
   setTranslator(undefined);
   if (!locale || /^en(-|$)/i.test(locale)) return undefined;
@@ -62,13 +63,14 @@ export function installLocale(locale: string | undefined): string | undefined {
       try {
         text = fs.readFileSync(p, 'utf8');
       } catch {
-        continue;
+        continue; // no bundle in this folder
       }
       // Loaded only for a language other than English.
       const l10n = require('@vscode/l10n') as typeof L10n;
       try {
         l10n.config({ contents: JSON.parse(text) });
-      } catch {
+      } catch (e) {
+        onError?.(`l10n bundle ${p}`, e);
         continue;
       }
       setTranslator((message, ...args) => l10n.t(message, ...args));
