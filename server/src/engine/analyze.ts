@@ -4,7 +4,7 @@
  * applied. Never throws on user input.
  */
 import { detectKind } from './detect';
-import { groupMissing, launchName } from './group';
+import { groupMissing, launchName, MISSING_HARDENING } from './group';
 import { hoverSpotsOf } from './hoverSpots';
 import { lookupImage } from './images';
 import { t } from './i18n';
@@ -329,7 +329,7 @@ function finish(res: Internal, text: string, settings: Settings, index: LineInde
   const before = out.length;
   if (settings.rules['unknown-suppression'] !== 'off') {
     for (const s of sup.ids) {
-      if (RULE_IDS.has(s.id) || s.id === 'all') continue;
+      if (RULE_IDS.has(s.id) || s.id === 'all' || s.id === MISSING_HARDENING) continue;
       out.push({
         ruleId: 'unknown-suppression',
         severity: (settings.rules['unknown-suppression'] as Finding['severity'] | undefined) ?? 'info',

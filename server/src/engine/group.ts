@@ -86,3 +86,45 @@ export function groupMissing(
   }
   return groups.sort((a, b) => a.span.start - b.span.start);
 }
+
+/**
+ * What the editor and the CLI's text output show: each group in place of its members, the
+ * other findings as they are, in document order.
+ */
+export function presented(findings: readonly Finding[], groups: readonly FindingGroup[] | undefined): Array<Finding | FindingGroup> {
+  if (!groups?.length) return [...findings];
+  const members = new Set(groups.flatMap((g) => g.members));
+  const out: Array<Finding | FindingGroup> = [...groups, ...findings.filter((f) => !members.has(f))];
+  return out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+}
+
+export function isGroup(x: Finding | FindingGroup): x is FindingGroup {
+  return (x as FindingGroup).id === MISSING_HARDENING && Array.isArray((x as FindingGroup).members);
+}
+
+/** Settings whose fix depends on the image: for an image the table does not know, Harden leaves them to the user. */
+export const IMAGE_DEPENDENT = new Set(['root-user', 'cap-drop-missing', 'read-only-rootfs-missing']);
+
+/** The missing settings Harden left for a decision, per launch ("3 settings need a decision for myorg/app:1.0: …"). */
+export interface Decision {
+  /** The launch, as the group names it. */
+  name: string;
+  image?: string;
+  /** What each left setting would add, in the group's words. */
+  settings: string[];
+  rules: string[];
+}
+
+/** Describes left findings of the image-dependent rules (with a fix that is not safe) for the Harden summary. */
+export function decisionOf(name: string, image: string | undefined, rules: string[]): Decision {
+  const sorted = [...rules].sort((a, b) => (ORDER.get(a) ?? 0) - (ORDER.get(b) ?? 0));
+  return { name, image, rules: sorted, settings: sorted.map(what) };
+}
+
+/** "3 settings need a decision for myorg/app:1.0: a non-root user, dropped capabilities, a read-only root filesystem." */
+export function decisionSentence(d: Decision): string {
+  const who = d.image ?? d.name;
+  return d.settings.length === 1
+    ? t('1 setting needs a decision for {0}: {1}.', who, d.settings[0])
+    : t('{0} settings need a decision for {1}: {2}.', d.settings.length, who, d.settings.join(t(', ')));
+}

@@ -3,12 +3,15 @@
  */
 import type { Launch } from './launch';
 import { analyze, renderFix, runInternal, specsOf, uniqueIntents } from './analyze';
+import { decisionOf, IMAGE_DEPENDENT, launchName, type Decision } from './group';
 import type { FixSpec } from './rules/rule';
 import { readCompose } from './sources/compose';
 import { applyEdits, editsOverlap } from './text';
 import type { AnalyzeOptions, Edit, HardenResult, SourceKind } from './types';
 
 export interface HardenResultWithEdits extends HardenResult {
+  /** Per launch, the image-dependent settings left out because the image is not known well enough. */
+  decisions: Decision[];
   /** The changes as edits against the text given: `applyEdits(text, edits) === result.text`. */
   edits: Edit[];
   /** Internal errors caught while hardening (a fix or reader bug); empty in normal operation. */
@@ -152,5 +155,17 @@ export function harden(text: string, options: AnalyzeOptions = {}): HardenResult
   }
   const final = analyze(current, options);
   internalErrors.push(...final.internalErrors);
-  return { text: current, applied, remaining: final.findings, appliedRules, edits: piecesToEdits(text, pieces), internalErrors };
+  return { text: current, applied, remaining: final.findings, appliedRules, edits: piecesToEdits(text, pieces), internalErrors, decisions: decisionsIn(current, options) };
+}
+
+/** The image-dependent missing settings left in the hardened text (their fixes are offered, not safe), per launch. */
+function decisionsIn(text: string, options: AnalyzeOptions): Decision[] {
+  const byLaunch = new Map<Launch, string[]>();
+  for (const f of runInternal(text, options).findings) {
+    if (!f.launch || !IMAGE_DEPENDENT.has(f.ruleId)) continue;
+    const specs = specsOf(f);
+    if (!specs.length || specs.some((s) => s.safe)) continue;
+    byLaunch.set(f.launch, [...(byLaunch.get(f.launch) ?? []), f.ruleId]);
+  }
+  return [...byLaunch].map(([l, rules]) => decisionOf(launchName(l.label, l.command), l.image?.shape, rules));
 }

@@ -3,6 +3,7 @@
  *   # harden-ignore: id[, id…] [-- reason]       on the line before a finding, or at the end of its line
  *   # harden-ignore-file: id[, id…] [-- reason]  anywhere (by convention near the top): the whole file
  */
+import { expandGroupIds, MISSING_HARDENING } from './group';
 import { RULE_IDS } from './rules';
 import { LineIndex } from './text';
 import type { Edit, SourceKind, Span } from './types';
@@ -57,7 +58,8 @@ export function readSuppressions(text: string, index: LineIndex): Suppressions {
     const body = m[2];
     const found = idsOf(body, m.index + m[0].length - body.length);
     out.ids.push(...found);
-    const ids = found.map((s) => s.id);
+    // The group id stands for its members.
+    const ids = expandGroupIds(found.map((s) => s.id));
     if (isFile) {
       for (const id of ids) out.file.add(id);
       continue;
@@ -66,9 +68,10 @@ export function readSuppressions(text: string, index: LineIndex): Suppressions {
     const before = text.slice(index.lineStart(line), m.index);
     let target = line;
     if (before.trim() === '') {
-      // A comment line of its own: it covers the next line that is not blank or a comment.
+      // A comment line of its own: it covers the next line that is not a comment. Other comment
+      // lines may stand between; a blank line ends its reach.
       target = line + 1;
-      while (target < index.lineCount && /^\s*(#.*)?$/.test(index.lineText(target))) target++;
+      while (target < index.lineCount && /^\s*#/.test(index.lineText(target))) target++;
     }
     const set = out.byLine.get(target) ?? new Set<string>();
     for (const id of ids) set.add(id);
@@ -111,7 +114,12 @@ export interface SuppressibleFinding {
 
 /** Whether a rule's findings can be silenced with a comment (not parse errors or bad comments themselves). */
 export function canSuppress(ruleId: string): boolean {
-  return RULE_IDS.has(ruleId) && ruleId !== 'parse-error' && ruleId !== 'unknown-suppression';
+  return (RULE_IDS.has(ruleId) || ruleId === MISSING_HARDENING) && ruleId !== 'parse-error' && ruleId !== 'unknown-suppression';
+}
+
+/** A grouped finding as one to silence: the group id, where its first member may be silenced. */
+export function groupSuppressible(member: SuppressibleFinding): SuppressibleFinding {
+  return { ruleId: MISSING_HARDENING, span: member.span, lines: member.lines ?? (member as WithLines)[LINES] };
 }
 
 function continues(line: string): boolean {
