@@ -14,8 +14,10 @@ import { analyze, AnalyzeOptions, applyEdits, detectKind, Finding, harden, hover
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 export const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
-export const KINDS: SourceKind[] = ['dockerfile', 'compose', 'shell'];
-export const NAME_FOR: Record<SourceKind, string> = { dockerfile: 'Dockerfile', compose: 'compose.yaml', shell: 'script.sh' };
+/** The kinds fuzzed here (devcontainer.json, workflows and Quadlet units are not yet). */
+export type FuzzKind = Extract<SourceKind, 'dockerfile' | 'compose' | 'shell'>;
+export const KINDS: FuzzKind[] = ['dockerfile', 'compose', 'shell'];
+export const NAME_FOR: Record<FuzzKind, string> = { dockerfile: 'Dockerfile', compose: 'compose.yaml', shell: 'script.sh' };
 
 export interface Sample {
   file: string;
@@ -474,7 +476,7 @@ USER root
 EXPOSE 22
 `;
 
-export const UNITS: Record<SourceKind, string> = { compose: COMPOSE_UNIT, shell: SHELL_UNIT, dockerfile: DOCKERFILE_UNIT };
+export const UNITS: Record<FuzzKind, string> = { compose: COMPOSE_UNIT, shell: SHELL_UNIT, dockerfile: DOCKERFILE_UNIT };
 
 // ---------------------------------------------------------------- parsers
 

@@ -92,7 +92,7 @@ export interface BuiltImage {
 }
 
 export interface Launch {
-  source: 'shell' | 'compose' | 'dockerfile';
+  source: 'shell' | 'compose' | 'dockerfile' | 'devcontainer' | 'workflow' | 'quadlet';
   tool: string;
   command: LaunchCommand;
   /** Subcommand as written, e.g. 'container run', 'pull', 'login'. */
@@ -114,6 +114,12 @@ export interface Launch {
   judgeMissing: boolean;
   /** Compose `build:`: what the Dockerfile it builds says, when that file could be read. */
   built?: BuiltImage;
+  /**
+   * A developer's own environment (`dev`: a devcontainer) or a CI job's throwaway container (`ci`:
+   * a workflow's job and service containers, and what its `run:` steps start). Such containers run
+   * as root by design: neither missing settings (judgeMissing is false) nor a root user are judged.
+   */
+  purpose?: 'dev' | 'ci';
   /** Renders fix intents for this launch and spells settings in this source's syntax. */
   writer: LaunchWriter;
 }
