@@ -5,6 +5,7 @@ import type { Launch } from './launch';
 import { analyze, renderFix, runInternal, specsOf } from './analyze';
 import type { FixSpec } from './rules/rule';
 import { readCompose } from './sources/compose';
+import { isLaunchSource, launchSourceParses } from './sources/launchSources';
 import { applyEdits, editsOverlap } from './text';
 import type { AnalyzeOptions, Edit, HardenResult, SourceKind } from './types';
 
@@ -12,6 +13,7 @@ import type { AnalyzeOptions, Edit, HardenResult, SourceKind } from './types';
 function stillParses(text: string, kind: SourceKind, options: AnalyzeOptions): boolean {
   try {
     if (kind === 'compose') return !readCompose(text, options.fileName, undefined).error;
+    if (isLaunchSource(kind)) return launchSourceParses(kind, text);
     return true;
   } catch {
     return false;

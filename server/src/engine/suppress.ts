@@ -2,6 +2,7 @@
  * Suppression comments:
  *   # harden-ignore: id[, id…] [-- reason]       on the line before a finding, or at the end of its line
  *   # harden-ignore-file: id[, id…] [-- reason]  anywhere (by convention near the top): the whole file
+ * written with the file's own comment marker: `#`, `//` in devcontainer.json, `#` or `;` in a unit file.
  */
 import type { LineIndex } from './text';
 import type { Span } from './types';
@@ -19,11 +20,18 @@ export interface Suppressions {
   ids: SuppressionId[];
 }
 
-const RE = /#\s*harden-ignore(-file)?\s*:([^\r\n]*)/g;
+/** Per comment marker: the suppression comment, and a line holding nothing but a comment (or nothing). */
+const MARKERS = {
+  '#': { re: /#\s*harden-ignore(-file)?\s*:([^\r\n]*)/g, commentLine: /^\s*(#.*)?$/ },
+  '//': { re: /\/\/\s*harden-ignore(-file)?\s*:([^\r\n]*)/g, commentLine: /^\s*(\/\/.*)?$/ },
+  '#;': { re: /[#;]\s*harden-ignore(-file)?\s*:([^\r\n]*)/g, commentLine: /^\s*([#;].*)?$/ },
+};
+export type CommentMarker = keyof typeof MARKERS;
 
-export function readSuppressions(text: string, index: LineIndex): Suppressions {
+export function readSuppressions(text: string, index: LineIndex, marker: CommentMarker = '#'): Suppressions {
   const out: Suppressions = { byLine: new Map(), file: new Set(), ids: [] };
   if (!text.includes('harden-ignore')) return out;
+  const { re: RE, commentLine } = MARKERS[marker];
   RE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = RE.exec(text))) {
@@ -50,7 +58,7 @@ export function readSuppressions(text: string, index: LineIndex): Suppressions {
     if (before.trim() === '') {
       // A comment line of its own: it covers the next line that is not blank or a comment.
       target = line + 1;
-      while (target < index.lineCount && /^\s*(#.*)?$/.test(index.lineText(target))) target++;
+      while (target < index.lineCount && commentLine.test(index.lineText(target))) target++;
     }
     const set = out.byLine.get(target) ?? new Set<string>();
     for (const id of ids) set.add(id);
