@@ -50,8 +50,9 @@ interface Internal {
   dockerfile?: DockerfileModel;
   compose?: ComposeModel;
   shell?: ShellModel;
-  /** A workflow's `run:` steps: their commands, and their whole scripts. */
+  /** A workflow's `run:` steps: their commands. */
   runCommands?: Cmd[];
+  /** Strings a suppression comment before their key covers whole (`run:`, `options:` blocks; unit entries over several lines). */
   scripts?: Span[];
   errors: string[];
 }
@@ -193,9 +194,9 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
         res.findings.push({ ruleId: 'parse-error', severity: 'error', message, span, fixes: [], lines: [index.lineAt(span.start)] });
       }
       res.launches.push(...r.launches);
+      res.scripts = r.blocks;
       if (r.shell) {
         res.runCommands = r.shell.commands;
-        res.scripts = r.blocks;
         scope = { commands: r.shell.commands, assigns: [...r.shell.assigns, ...r.shell.commands.flatMap((c) => c.assigns)], inRun: false };
       }
     } else {
@@ -260,7 +261,7 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
   }
   // A suppression comment before a multi-line RUN or command covers every line of it.
   coverByBlocks(res.findings, res.dockerfile ? res.dockerfile.instructions.map((i) => i.span) : (res.shell?.commands ?? res.runCommands ?? []).map((c) => c.span), index, 8);
-  // …and one before a workflow's `run:` key covers its whole script (scripts do not nest).
+  // …and one before a workflow's `run:` or `options:` key, or a unit entry, covers all of it (these do not nest).
   if (res.scripts) coverByBlocks(res.findings, res.scripts, index, 1);
   return finish(res, text, settings, index);
 }

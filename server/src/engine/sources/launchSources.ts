@@ -17,7 +17,7 @@ export interface LaunchSource {
   launches: Launch[];
   /** The shell commands of a workflow's `run:` steps. */
   shell?: { commands: Cmd[]; assigns: Assign[] };
-  /** Spans a suppression comment before their first line covers (a whole `run:` script). */
+  /** Spans a suppression comment before their first line covers: a whole `run:` script or `options:` block, a unit entry over several lines. */
   blocks?: Span[];
   error?: { span: Span; message: string };
 }
@@ -34,7 +34,7 @@ export function readLaunchSource(kind: LaunchSourceKind, text: string, keep?: (s
   }
   if (kind === 'quadlet') {
     const r = readQuadlet(text);
-    return { launches: r.launch ? [r.launch] : [], error: r.error };
+    return { launches: r.launch ? [r.launch] : [], blocks: r.blocks, error: r.error };
   }
   const r = readWorkflow(text, keep);
   return { launches: r.launches, shell: { commands: r.commands, assigns: r.assigns }, blocks: r.blocks, error: r.error };

@@ -125,6 +125,8 @@ const SINGLE: Record<string, string> = {
 
 export interface QuadletModel {
   launch?: Launch;
+  /** Entries written over several lines: a suppression comment before one covers all of it. */
+  blocks?: Span[];
   error?: { span: Span; message: string };
 }
 
@@ -203,7 +205,8 @@ export function readQuadlet(text: string): QuadletModel {
     judgeMissing: !opaque,
     writer: quadletWriter(text, file),
   };
-  return { launch };
+  const blocks = entries.filter((e) => text.slice(e.span.start, e.span.end).includes('\n')).map((e) => e.span);
+  return { launch, blocks };
 }
 
 /** One word of a list key (`AddCapability=SYS_ADMIN NET_ADMIN`, `Environment=A=1 B=2`) as an option of its own. */

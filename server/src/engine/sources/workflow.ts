@@ -26,7 +26,7 @@ export interface WorkflowModel {
   launches: Launch[];
   commands: Cmd[];
   assigns: Assign[];
-  /** The `run:` pairs read as scripts: a suppression comment before one covers its whole script. */
+  /** `run:` scripts and `options:` blocks: a suppression comment before the key covers the whole string. */
   blocks: Span[];
   error?: { span: Span; message: string };
 }
@@ -113,13 +113,13 @@ export function readWorkflow(text: string, keep?: (s: string) => boolean): Workf
     if (!isMap(job)) continue;
     const c = get(job, 'container', doc);
     if (c) {
-      const l = containerLaunch(text, doc, c, `job ${id} container`, writer);
+      const l = containerLaunch(text, doc, c, `job ${id} container`, writer, out.blocks);
       if (l) out.launches.push(l);
     }
     const services = resolve(get(job, 'services', doc)?.value, doc);
     if (isMap(services)) {
       for (const sp of services.items) {
-        const l = containerLaunch(text, doc, sp, `job ${id} service ${keyOf(sp)}`, writer);
+        const l = containerLaunch(text, doc, sp, `job ${id} service ${keyOf(sp)}`, writer, out.blocks);
         if (l) out.launches.push(l);
       }
     }
@@ -156,7 +156,10 @@ function isPosixShell(shell: string): boolean {
 }
 
 /** A job `container:` (an image string, or a map) or a service, as the launch `docker create` makes of it. */
-function containerLaunch(text: string, doc: Document, p: Pair, label: string, writer: Launch['writer']): Launch | undefined {
+/** A `|` or `>` block: a suppression comment cannot go inside it, only before its key. */
+const isBlock = (n: Scalar) => n.type === 'BLOCK_FOLDED' || n.type === 'BLOCK_LITERAL';
+
+function containerLaunch(text: string, doc: Document, p: Pair, label: string, writer: Launch['writer'], blocks: Span[]): Launch | undefined {
   const v = resolve(p.value, doc);
   const options: Option[] = [];
   let image: Launch['image'];
@@ -174,6 +177,7 @@ function containerLaunch(text: string, doc: Document, p: Pair, label: string, wr
       const m = maskUnknown(located(text, on), EXPRESSION, (k) => UNKNOWN.repeat(k));
       const a = readArgOptions(splitArgs(m, text, { systemd: false }));
       for (const o of a.options) options.push(withArgs(o, { args: a, pair: op, map: v }));
+      if (isBlock(on)) blocks.push(pairSpan(op));
     }
     const vp = get(v, 'volumes', doc);
     const vols = resolve(vp?.value, doc);
