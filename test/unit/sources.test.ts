@@ -16,6 +16,7 @@ import { splitArgs } from '../../server/src/engine/sources/argv';
 import { sameText } from '../../server/src/engine/sources/mapped';
 import { parseUnit } from '../../server/src/engine/sources/quadlet';
 import { scalarText } from '../../server/src/engine/sources/yamlScalar';
+import { ignoreCandidates, ignoreFileEdit } from '../../server/src/lsp/ignore';
 import { FIXTURES, init, listFixtures, readSibling, ROOT } from './helpers';
 
 const READERS = path.join(FIXTURES, 'readers');
@@ -302,6 +303,45 @@ describe('harden on every new-source fixture', () => {
         harden(j, { fileName: n });
       }
     }
+  });
+});
+
+describe('"Ignore" comments in the new sources (language server)', () => {
+  before(init);
+  /** The first candidate after which the finding is gone and nothing new appears, as the server picks it. */
+  const ignored = (text: string, fileName: string, ruleId: string, fileWide = false): string => {
+    const f = finding(text, fileName, ruleId);
+    const kind = detectKind(fileName);
+    const edits = fileWide ? [ignoreFileEdit(text, kind, ruleId)!] : ignoreCandidates(text, kind, f.range.start.line, ruleId);
+    const n = (fs_: Finding[]) => fs_.filter((x) => x.ruleId === ruleId).length;
+    const before_ = n(analyze(text, { fileName }).findings);
+    for (const e of edits) {
+      const out = applyEdits(text, [e]);
+      const after = analyze(out, { fileName }).findings;
+      if (n(after) < before_ && !after.some((x) => x.ruleId === 'parse-error')) return out;
+    }
+    return '';
+  };
+
+  it('devcontainer.json gets // comments, for a line and for the file', () => {
+    const t = '{\n  "image": "alpine:3.20",\n  "privileged": true\n}\n';
+    assert.equal(ignored(t, 'devcontainer.json', 'privileged'), '{\n  "image": "alpine:3.20",\n  // harden-ignore: privileged\n  "privileged": true\n}\n');
+    assert.equal(ignored(t, 'devcontainer.json', 'privileged', true), '// harden-ignore-file: privileged\n' + t);
+  });
+
+  it('a workflow option inside a folded block gets its comment before the key, a literal run: script inside it', () => {
+    const t = 'jobs:\n  a:\n    runs-on: ubuntu-latest\n    container:\n      image: node:20\n      options: >-\n        --cpus 2\n        --privileged\n    steps:\n      - run: |\n          docker run --rm \\\n            --privileged alpine:3.20\n';
+    const name = '.github/workflows/a.yml';
+    const a = ignored(t, name, 'privileged');
+    assert.ok(a.includes('      # harden-ignore: privileged\n      options: >-\n'), a);
+    const t2 = t.replace('        --privileged\n', '');
+    const b = ignored(t2, name, 'privileged');
+    assert.ok(b.includes('          # harden-ignore: privileged\n          docker run --rm'), b);
+  });
+
+  it('a Quadlet entry over several lines takes the comment before its first line', () => {
+    const t = '[Container]\nImage=x:1\nPodmanArgs=--cpus 1 \\\n  --privileged\n';
+    assert.equal(ignored(t, 'a.container', 'privileged'), '[Container]\nImage=x:1\n# harden-ignore: privileged\nPodmanArgs=--cpus 1 \\\n  --privileged\n');
   });
 });
 

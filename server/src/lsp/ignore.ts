@@ -1,8 +1,28 @@
 import type { Edit, LineIndex, SourceKind } from '../engine';
 import { engine } from './engine';
 
-const IGNORE_LINE = /^(\s*)#\s*harden-ignore\s*:\s*([A-Za-z0-9_,\s-]*?)(\s+--.*)?\s*$/;
-const IGNORE_FILE_LINE = /^(\s*)#\s*harden-ignore-file\s*:\s*([A-Za-z0-9_,\s-]*?)(\s+--.*)?\s*$/;
+const IGNORE_LINE = /^(\s*)(?:#|\/\/)\s*harden-ignore\s*:\s*([A-Za-z0-9_,\s-]*?)(\s+--.*)?\s*$/;
+const IGNORE_FILE_LINE = /^(\s*)(?:#|\/\/)\s*harden-ignore-file\s*:\s*([A-Za-z0-9_,\s-]*?)(\s+--.*)?\s*$/;
+
+/** How a comment starts: `//` in devcontainer.json (JSON with comments), `#` everywhere else. */
+const mark = (kind: SourceKind | undefined) => (kind === 'devcontainer' ? '//' : '#');
+
+/**
+ * In a workflow, a comment line inside a block string (`options: >-`, `run: >`) would become part
+ * of that string: the comment goes before the block's key instead (the engine lets it cover the
+ * whole string). Inside a literal `run: |` script a comment line is a shell comment: it stays.
+ */
+function outsideBlockString(idx: LineIndex, line: number): number {
+  const indentOf = (l: string) => l.length - l.trimStart().length;
+  const own = indentOf(idx.lineText(line));
+  for (let p = line - 1; p >= 0; p--) {
+    const t = idx.lineText(p);
+    if (t.trim() === '' || indentOf(t) >= own) continue;
+    const m = /(^|[\s-])([\w-]+)\s*:\s*([|>])[-+0-9]*\s*(#.*)?$/.exec(t);
+    return m && !(m[2] === 'run' && m[3] === '|') ? p : line;
+  }
+  return line;
+}
 
 function continues(line: string): boolean {
   return /\\\s*$/.test(line) && !/^\s*#/.test(line);
@@ -23,11 +43,11 @@ export function statementStartLine(idx: LineIndex, kind: SourceKind | undefined,
     if (!continues(idx.lineText(p))) break;
     l = p;
   }
-  return l;
+  return kind === 'workflow' ? outsideBlockString(idx, l) : l;
 }
 
 /** A `# harden-ignore: <id>` comment before line `target`, or the id appended to one already there. */
-function commentBefore(idx: LineIndex, target: number, ruleId: string): Edit | undefined {
+function commentBefore(idx: LineIndex, target: number, ruleId: string, kind: SourceKind | undefined): Edit | undefined {
   if (target > 0) {
     const prevLine = target - 1;
     const prev = idx.lineText(prevLine);
@@ -42,7 +62,7 @@ function commentBefore(idx: LineIndex, target: number, ruleId: string): Edit | u
   }
   const start = idx.lineStart(target);
   const indent = /^[ \t]*/.exec(idx.lineText(target))![0];
-  return { start, end: start, newText: `${indent}# harden-ignore: ${ruleId}${idx.eol}` };
+  return { start, end: start, newText: `${indent}${mark(kind)} harden-ignore: ${ruleId}${idx.eol}` };
 }
 
 /**
@@ -58,9 +78,9 @@ export function ignoreCandidates(text: string, kind: SourceKind | undefined, lin
     if (e && !out.some((o) => o.start === e.start && o.newText === e.newText)) out.push(e);
   };
   const start = statementStartLine(idx, kind, line);
-  push(commentBefore(idx, start, ruleId));
-  // A Dockerfile may hold comment lines inside a continued instruction; YAML anywhere.
-  if (kind !== 'shell' && start !== line) push(commentBefore(idx, line, ruleId));
+  push(commentBefore(idx, start, ruleId, kind));
+  // A Dockerfile may hold comment lines inside a continued instruction; YAML anywhere (not inside a string).
+  if (kind !== 'shell' && kind !== 'workflow' && start !== line) push(commentBefore(idx, line, ruleId, kind));
   return out;
 }
 
@@ -88,8 +108,8 @@ export function ignoreFileEdit(text: string, kind: SourceKind | undefined, ruleI
     while (line < idx.lineCount && /^\s*#\s*[A-Za-z][A-Za-z0-9_-]*\s*=/.test(idx.lineText(line))) line++;
   }
   if (line >= idx.lineCount) {
-    return { start: text.length, end: text.length, newText: `${text.length && !/\n$/.test(text) ? idx.eol : ''}# harden-ignore-file: ${ruleId}${idx.eol}` };
+    return { start: text.length, end: text.length, newText: `${text.length && !/\n$/.test(text) ? idx.eol : ''}${mark(kind)} harden-ignore-file: ${ruleId}${idx.eol}` };
   }
   const start = idx.lineStart(line);
-  return { start, end: start, newText: `# harden-ignore-file: ${ruleId}${idx.eol}` };
+  return { start, end: start, newText: `${mark(kind)} harden-ignore-file: ${ruleId}${idx.eol}` };
 }
