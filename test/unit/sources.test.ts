@@ -293,6 +293,15 @@ describe('harden on every new-source fixture', () => {
     });
   }
 
+  it('documents nested too deeply for the parsers are one clear parse error', () => {
+    for (const [name, text] of [['devcontainer.json', '['.repeat(200000) + ']'.repeat(200000)], ['.github/workflows/a.yml', 'jobs:\n' + Array.from({ length: 3000 }, (_, i) => ' '.repeat(i * 2 + 2) + 'k' + i + ':').join('\n') + ' x\n']]) {
+      const r = analyze(text, { fileName: name });
+      assert.deepEqual(r.internalErrors, [], name);
+      assert.deepEqual(r.findings.map((f) => f.ruleId), ['parse-error'], name);
+      assert.match(r.findings[0].message, /nested too deeply/, name);
+    }
+  });
+
   it('never throws and never errs inside on garbage with these names', () => {
     const names = ['devcontainer.json', '.github/workflows/ci.yml', 'web.container'];
     const junk = ['', '{', '[', ']]', '"', '{"runArgs": [1, null, {}, "--privileged"]}', 'jobs: [', 'jobs:\n  a: 3\n', 'jobs:\n  a:\n    steps: {run: 1}\n', '[Container]\nPodmanArgs="\n', '[Container\n', '\\\n', '[Container]\nPodmanArgs=--x \\'];

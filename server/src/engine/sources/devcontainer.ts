@@ -65,7 +65,15 @@ function parseError(text: string, errors: Array<{ error: number; offset: number;
 /** Parses the text; the root node, or the first syntax error. */
 export function parseDevcontainer(text: string): { root?: Node; error?: DevcontainerModel['error'] } {
   const errors: Array<{ error: number; offset: number; length: number }> = [];
-  const root = jsonc().parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  let root: Node | undefined;
+  try {
+    root = jsonc().parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  } catch (e) {
+    // The parser recurses per nesting level: absurdly deep documents run out of stack.
+    if (!(e instanceof RangeError)) throw e;
+    const nl = text.indexOf('\n');
+    return { error: { span: { start: 0, end: nl < 0 ? text.length : nl }, message: 'the document is nested too deeply to read' } };
+  }
   if (errors.length) return { error: parseError(text, errors) };
   return { root };
 }

@@ -87,7 +87,8 @@ export function parseWorkflow(text: string): { doc?: Document; error?: WorkflowM
   const doc = yaml().parseDocument(text, { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, strict: false, maxAliasCount: 1000 } as never);
   if (doc.errors.length) {
     const e = doc.errors[0];
-    return { error: { span: errorSpan(text, e.pos[0], e.pos[1]), message: e.message.split('\n')[0] } };
+    const message = /Maximum call stack/.test(e.message) ? 'the document is nested too deeply to read' : e.message.split('\n')[0];
+    return { error: { span: errorSpan(text, e.pos[0], e.pos[1]), message } };
   }
   return { doc };
 }
