@@ -273,6 +273,10 @@ describe('Quadlet units', () => {
     const r = analyze('Image=x\n[Container]\n', { fileName: 'a.container' });
     assert.deepEqual(r.findings.map((f) => [f.ruleId, f.message]), [['parse-error', 'Invalid unit file: the file does not start with a section. Nothing else in this file was checked.']]);
   });
+
+  it('another tool\'s .container file (no [Container] section) is left alone', () => {
+    assert.deepEqual(analyze('{"name": "x"}\n', { fileName: 'app.container' }).findings, []);
+  });
 });
 
 describe('harden on every new-source fixture', () => {

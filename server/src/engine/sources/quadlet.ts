@@ -132,7 +132,8 @@ export interface QuadletModel {
 
 export function readQuadlet(text: string): QuadletModel {
   const file = parseUnit(text);
-  if (file.error) return { error: file.error };
+  // Another tool's `.container` file (no [Container] section anywhere) is not a Quadlet unit: nothing to say.
+  if (file.error) return /^[ \t]*\[Container\][ \t]*\r?$/m.test(text) ? { error: file.error } : {};
   const sections = file.sections.filter((s) => s.name === 'Container');
   if (!sections.length) return {};
   const options: Option[] = [];
