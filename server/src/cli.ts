@@ -483,8 +483,7 @@ function getDefault(id: string): Severity | undefined {
 }
 
 function listRules(): string {
-  const w = Math.max(...RULES.map((r) => r.id.length));
-  const ws = Math.max(...RULES.map((r) => r.sources.length));
+  const [w, ws] = [Math.max(...RULES.map((r) => r.id.length)), Math.max(...RULES.map((r) => r.sources.length))];
   return RULES.map((r) => `${r.id.padEnd(w)}  ${r.severity.padEnd(7)}  ${r.fix.padEnd(6)}  ${r.sources.padEnd(ws)}  §${r.guide.join(',§')}${r.cis ? ` CIS ${r.cis}` : ''}  ${r.title}`).join('\n') + '\n';
 }
 
