@@ -12,11 +12,19 @@ const HARDEN_SERVER_COMMAND = 'containerHardening.harden';
 /** compose.yaml, compose.yml, compose.*.y(a)ml, docker-compose*.y(a)ml (plain YAML when no Docker extension is installed). */
 export const COMPOSE_GLOB = '**/{compose.yaml,compose.yml,compose.*.yaml,compose.*.yml,docker-compose*.yaml,docker-compose*.yml}';
 
+/** devcontainer.json (VS Code reads it as JSON with comments), GitHub Actions workflows and Podman Quadlet units, whatever language they open as. */
+export const DEVCONTAINER_GLOB = '**/{devcontainer.json,.devcontainer.json}';
+export const WORKFLOW_GLOB = '**/.github/workflows/*.{yml,yaml}';
+export const QUADLET_GLOB = '**/*.container';
+
 export const DOCUMENT_SELECTOR = [
   { language: 'dockerfile' },
   { language: 'dockercompose' },
   { language: 'yaml', pattern: COMPOSE_GLOB },
   { language: 'shellscript' },
+  { pattern: DEVCONTAINER_GLOB },
+  { pattern: WORKFLOW_GLOB },
+  { pattern: QUADLET_GLOB },
 ];
 
 

@@ -35,6 +35,8 @@ const common = {
   // vscode is provided by the editor; the .wasm paths are only resolved when no
   // wasmDir is given, which the bundled server always gives (dist/).
   external: ['vscode', 'web-tree-sitter/tree-sitter.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm'],
+  // jsonc-parser's `main` is a UMD build whose require() calls esbuild cannot follow; its ES module build bundles.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
 // The engine is its own file (dist/engine.js), shared by the server and the CLI: the server

@@ -43,8 +43,8 @@ function startShellParser(): Promise<void> {
 const SEV_RANK: Record<string, number> = { info: 1, warning: 2, error: 3 };
 
 function listRules(): string {
-  const w = Math.max(...RULES.map((r) => r.id.length));
-  return RULES.map((r) => `${r.id.padEnd(w)}  ${r.severity.padEnd(7)}  ${r.fix.padEnd(6)}  §${r.guide.join(',§')}${r.cis ? ` CIS ${r.cis}` : ''}  ${r.title}`).join('\n') + '\n';
+  const [w, ws] = [Math.max(...RULES.map((r) => r.id.length)), Math.max(...RULES.map((r) => r.sources.length))];
+  return RULES.map((r) => `${r.id.padEnd(w)}  ${(r.off ? 'off' : r.severity).padEnd(7)}  ${r.fix.padEnd(6)}  ${r.sources.padEnd(ws)}  §${r.guide.join(',§')}${r.cis ? ` CIS ${r.cis}` : ''}  ${r.title}`).join('\n') + '\n';
 }
 
 export async function main(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void; isTTY: boolean } = {
@@ -148,7 +148,7 @@ export async function main(argv: string[], io: { stdout: (s: string) => void; st
     const opts = { fileName: tg.stdin ? path.resolve(tg.file) : path.resolve(tg.file), settings: { ...settings, rules }, readFile: siblings.read };
     const kind = detectKind(opts.fileName, d.text);
     if (!kind) {
-      fr.skipped = 'not a Dockerfile, compose file or shell script (name it Dockerfile, compose.yaml, *.sh, … or use --stdin-filename)';
+      fr.skipped = 'not a file this tool reads (name it Dockerfile, compose.yaml, *.sh, devcontainer.json, .github/workflows/*.yml, *.container, … or use --stdin-filename)';
       if (tg.explicit) io.stderr(`container-hardening: ${display}: skipped, ${fr.skipped}\n`);
       continue;
     }

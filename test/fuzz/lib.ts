@@ -8,14 +8,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
+import { parseTree, type ParseError } from 'jsonc-parser';
 import { parseDocument } from 'yaml';
+import { parseUnit } from '../../server/src/engine/sources/quadlet';
 import { analyze, AnalyzeOptions, applyEdits, detectKind, Finding, harden, hoverAt, LineIndex, RULE_IDS, SourceKind } from '../../server/src/engine';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 export const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
-export const KINDS: SourceKind[] = ['dockerfile', 'compose', 'shell'];
-export const NAME_FOR: Record<SourceKind, string> = { dockerfile: 'Dockerfile', compose: 'compose.yaml', shell: 'script.sh' };
+/** The kinds fuzzed here (devcontainer.json, workflows and Quadlet units are not yet). */
+export type FuzzKind = Extract<SourceKind, 'dockerfile' | 'compose' | 'shell'>;
+export const KINDS: FuzzKind[] = ['dockerfile', 'compose', 'shell'];
+export const NAME_FOR: Record<FuzzKind, string> = { dockerfile: 'Dockerfile', compose: 'compose.yaml', shell: 'script.sh' };
 
 export interface Sample {
   file: string;
@@ -40,7 +44,7 @@ function listFiles(dir: string): string[] {
 export function loadSamples(dir: string): Sample[] {
   const out: Sample[] = [];
   for (const file of listFiles(dir)) {
-    if (/\.(md|expected|json|txt)$/i.test(file) || /LICENSE/.test(file)) continue;
+    if (/\.(md|expected|txt)$/i.test(file) || /LICENSE/.test(file) || (/\.json$/i.test(file) && detectKind(file) !== 'devcontainer')) continue;
     const text = fs.readFileSync(file, 'utf8');
     const kind = detectKind(file, text);
     if (kind) out.push({ file, text, kind });
@@ -474,7 +478,7 @@ USER root
 EXPOSE 22
 `;
 
-export const UNITS: Record<SourceKind, string> = { compose: COMPOSE_UNIT, shell: SHELL_UNIT, dockerfile: DOCKERFILE_UNIT };
+export const UNITS: Record<FuzzKind, string> = { compose: COMPOSE_UNIT, shell: SHELL_UNIT, dockerfile: DOCKERFILE_UNIT };
 
 // ---------------------------------------------------------------- parsers
 
@@ -528,11 +532,23 @@ function dockerfileErrors(text: string): number {
   }
 }
 
-/** How many syntax errors the kind's own parser reports: yaml for compose, tree-sitter-bash for shell, dockerfile-utils for Dockerfiles. */
+/**
+ * How many syntax errors the kind's own parser reports: yaml for compose files and workflows,
+ * tree-sitter-bash for shell, dockerfile-utils for Dockerfiles, jsonc-parser for devcontainer.json,
+ * Podman's unit-file rules (the engine's reader follows them) for Quadlet units.
+ */
 export function syntaxErrorsFor(kind: SourceKind): (text: string) => number {
-  if (kind === 'compose') return yamlErrors;
+  if (kind === 'compose' || kind === 'workflow') return yamlErrors;
   if (kind === 'shell') return countErrorNodes;
+  if (kind === 'devcontainer') return jsoncErrors;
+  if (kind === 'quadlet') return (text) => (parseUnit(text).error ? 1 : 0);
   return dockerfileErrors;
+}
+
+function jsoncErrors(text: string): number {
+  const errors: ParseError[] = [];
+  parseTree(text, errors, { allowTrailingComma: true });
+  return errors.length;
 }
 
 // ---------------------------------------------------------------- known bugs

@@ -159,8 +159,11 @@ describe('VS Code client', () => {
     assert.equal(id, 'containerHardening');
     assert.equal(serverOptions.run.module, path.join('/ext', 'dist/server.js'));
     assert.equal(serverOptions.run.transport, 1);
-    const langs = clientOptions.documentSelector.map((s) => s.language);
+    const langs = clientOptions.documentSelector.filter((s) => s.language).map((s) => s.language);
     assert.deepEqual(langs.sort(), ['dockercompose', 'dockerfile', 'shellscript', 'yaml']);
+    // devcontainer.json, workflows and Quadlet units by name, whatever language they open as.
+    const byName = clientOptions.documentSelector.filter((s) => !s.language).map((s) => s.pattern);
+    assert.deepEqual(byName.sort(), ['**/*.container', '**/.github/workflows/*.{yml,yaml}', '**/{devcontainer.json,.devcontainer.json}']);
     const yaml = clientOptions.documentSelector.find((s) => s.language === 'yaml')!;
     const alternatives = /^\*\*\/\{(.*)\}$/.exec(yaml.pattern!)![1].split(',');
     assert.deepEqual(alternatives.sort(), ['compose.*.yaml', 'compose.*.yml', 'compose.yaml', 'compose.yml', 'docker-compose*.yaml', 'docker-compose*.yml']);

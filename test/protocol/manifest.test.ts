@@ -7,12 +7,13 @@ import { ROOT } from './lspClient';
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
 describe('extension manifest', () => {
-  it('activates only for Dockerfiles, compose files and shell scripts', () => {
+  it('activates only for Dockerfiles, compose files, shell scripts, devcontainer.json, workflows and Quadlet units', () => {
     const events: string[] = pkg.activationEvents;
     assert.ok(events.includes('onLanguage:dockerfile'));
     assert.ok(events.includes('onLanguage:dockercompose'));
     assert.ok(events.includes('onLanguage:shellscript'));
-    for (const e of events) assert.match(e, /^(onLanguage:(dockerfile|dockercompose|shellscript)|workspaceContains:\*\*\/(docker-)?compose.*\.ya?ml)$/, e);
+    const known = /^(onLanguage:(dockerfile|dockercompose|shellscript)|workspaceContains:(\*\*\/(docker-)?compose.*\.ya?ml|\*\*\/\.devcontainer(\/\*)?\/devcontainer\.json|\*\*\/\.devcontainer\.json|\.github\/workflows\/\*\.ya?ml|\*\*\/\*\.container))$/;
+    for (const e of events) assert.match(e, known, e);
     assert.ok(!events.includes('*'));
   });
 

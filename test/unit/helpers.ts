@@ -7,7 +7,8 @@
  *   docker run --privileged x  # expect: privileged   … or on this very line (shell and YAML)
  *   # settings: image-digest-missing=info              rule severities for this fixture (opt-in rules)
  *
- * Rules a fixture does not list under `checks` are not judged there.
+ * Rules a fixture does not list under `checks` are not judged there. JSON files (devcontainer.json)
+ * write the same annotations as `//` comments.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -49,14 +50,14 @@ export function readExpectations(text: string): Expectations {
     }
   };
   lines.forEach((l, i) => {
-    const c = /#\s*checks:\s*(.*)$/.exec(l);
+    const c = /(?:#|\/\/)\s*checks:\s*(.*)$/.exec(l);
     if (c) for (const id of c[1].split(/[\s,]+/).filter(Boolean)) checks.add(id);
-    const m = /#\s*expect(?:\+(\d+))?:\s*([A-Za-z0-9_,\s-]+)$/.exec(l);
+    const m = /(?:#|\/\/)\s*expect(?:\+(\d+))?:\s*([A-Za-z0-9_,\s-]+)$/.exec(l);
     if (!m) return;
     const offset = m[1] ? Number(m[1]) : 0;
-    if (l.trim().startsWith('#')) {
+    if (/^\s*(?:#|\/\/)/.test(l)) {
       let j = i + 1;
-      while (j < lines.length && /^\s*(#.*)?$/.test(lines[j])) j++;
+      while (j < lines.length && /^\s*((?:#|\/\/).*)?$/.test(lines[j])) j++;
       add(m[2], j + 1 + offset);
     } else add(m[2], i + 1 + offset);
   });

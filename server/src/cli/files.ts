@@ -96,7 +96,7 @@ export function walk(root: string, w: Walker): void {
           }
         }
         if (ignored(p, false)) continue;
-        if (detectKind(e.name) || (!path.extname(e.name) && detectKind(e.name, readHead(p)))) w.files.push(p);
+        if (detectKind(p) || (!path.extname(e.name) && detectKind(e.name, readHead(p)))) w.files.push(p);
       }
     }
   };

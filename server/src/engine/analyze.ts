@@ -15,8 +15,9 @@ import type { FixSpec, Report, RuleContext, ShellScope } from './rules/rule';
 import { resolveSettings } from './settings';
 import { ComposeModel, readCompose } from './sources/compose';
 import { DockerfileModel, readDockerfile } from './sources/dockerfile';
-import { initShell, readShell, ShellModel } from './sources/shell';
-import { isSuppressed, keepSuppressionLines, readSuppressions } from './suppress';
+import { isLaunchSource, readLaunchSource } from './sources/launchSources';
+import { Cmd, initShell, readShell, ShellModel } from './sources/shell';
+import { commentMarker, isSuppressed, keepSuppressionLines, readSuppressions } from './suppress';
 import { LineIndex, plainText } from './text';
 import type { AnalysisResult, AnalyzeOptions, Edit, Finding, Fix, Settings, SourceKind, Span } from './types';
 
@@ -54,6 +55,10 @@ interface Internal {
   dockerfile?: DockerfileModel;
   compose?: ComposeModel;
   shell?: ShellModel;
+  /** A workflow's `run:` steps: their commands. */
+  runCommands?: Cmd[];
+  /** Strings a suppression comment before their key covers whole (`run:`, `options:` blocks; unit entries over several lines). */
+  scripts?: Span[];
   errors: string[];
   settings?: Settings;
 }
@@ -94,13 +99,15 @@ function runFilter(settings: Settings): true | ((text: string) => boolean) {
 
 /**
  * Whether analysing this text can need the shell parser (initEngine): shell
- * scripts, and Dockerfiles with a word that could make a RUN (or a shell-form
- * CMD) worth parsing. Lets a CLI run skip starting tree-sitter (~50 ms) when
- * no file needs it. Compose files never do.
+ * scripts, workflows with `run:` steps, and Dockerfiles with a word that could
+ * make a RUN (or a shell-form CMD) worth parsing. Lets a CLI run skip starting
+ * tree-sitter (~50 ms) when no file needs it. Compose files, devcontainer.json
+ * and Quadlet units never do.
  */
 export function needsShellParser(text: string, options: AnalyzeOptions = {}): boolean {
   const kind = options.kind ?? detectKind(options.fileName, text);
   if (kind === 'shell') return true;
+  if (kind === 'workflow') return /\brun\s*:/.test(text);
   if (kind !== 'dockerfile') return false;
   const filter = runFilter(resolveSettings(options.settings));
   return filter === true || filter(text);
@@ -127,13 +134,13 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
     return res;
   }
   if (!res.kind) {
-    res.skipped = 'not a Dockerfile, compose file or shell script';
+    res.skipped = 'not a Dockerfile, compose file, shell script, devcontainer.json, workflow or Quadlet unit';
     return res;
   }
   const settings = resolveSettings(options.settings);
   // A byte-order mark would be read as part of the first word; a space keeps every offset.
   // (yaml reads a BOM itself; a blank there would indent the first key.)
-  const src = text.charCodeAt(0) === 0xfeff && res.kind !== 'compose' ? ' ' + text.slice(1) : text;
+  const src = text.charCodeAt(0) === 0xfeff && res.kind !== 'compose' && res.kind !== 'workflow' ? ' ' + text.slice(1) : text;
   const fileName = options.fileName;
   const ctxFor = (ruleId: string, sink: InternalFinding[]): RuleContext => {
     const severity = getRule(ruleId)!.severity;
@@ -184,6 +191,23 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
       for (const s of c.services) res.launches.push(s.launch);
       for (const u of c.unresolved ?? []) {
         res.findings.push({ ruleId: 'unresolved-extends', severity: getRule('unresolved-extends')!.severity, message: u.message, span: clampSpan(u.span, text.length, text), fixes: [], lines: [index.lineAt(u.span.start)] });
+      }
+    } else if (isLaunchSource(res.kind)) {
+      const filter = options.readAllStatements ? true : runFilter(settings);
+      const r = readLaunchSource(res.kind, src, filter === true ? undefined : filter);
+      if (r.error) {
+        const span = clampSpan(r.error.span, text.length, text);
+        const message =
+          res.kind === 'devcontainer' ? t('Invalid JSON: {0}. Nothing else in this file was checked.', r.error.message)
+          : res.kind === 'quadlet' ? t('Invalid unit file: {0}. Nothing else in this file was checked.', r.error.message)
+          : t('Invalid YAML: {0}. Nothing else in this file was checked.', r.error.message);
+        res.findings.push({ ruleId: 'parse-error', severity: 'error', message, span, fixes: [], lines: [index.lineAt(span.start)] });
+      }
+      res.launches.push(...r.launches);
+      res.scripts = r.blocks;
+      if (r.shell) {
+        res.runCommands = r.shell.commands;
+        scope = { commands: r.shell.commands, assigns: [...r.shell.assigns, ...r.shell.commands.flatMap((c) => c.assigns)], inRun: false };
       }
     } else {
       // A statement without a container tool or a trigger word gives no finding: not read (the
@@ -251,30 +275,37 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
     res.findings.push(...sink);
   }
   // A suppression comment before a multi-line RUN or command covers every line of it.
-  const blocks: Span[] = res.dockerfile
-    ? res.dockerfile.instructions.map((i) => i.span)
-    : (res.shell?.commands ?? []).map((c) => c.span);
-  if (blocks.length) {
-    blocks.sort((a, b) => a.start - b.start);
-    for (const f of res.findings) {
-      // The last blocks starting at or before the finding (nested commands start later than outer ones).
-      let lo = 0;
-      let hi = blocks.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (blocks[mid].start <= f.span.start) lo = mid;
-        else hi = mid - 1;
-      }
-      for (let k = lo; k >= 0 && k > lo - 8; k--) {
-        const b = blocks[k];
-        if (b.start <= f.span.start && f.span.start <= b.end) {
-          const line = index.lineAt(b.start);
-          if (!f.lines.includes(line)) f.lines.push(line);
-        }
+  coverByBlocks(res.findings, res.dockerfile ? res.dockerfile.instructions.map((i) => i.span) : (res.shell?.commands ?? res.runCommands ?? []).map((c) => c.span), index, 8);
+  // …and one before a workflow's `run:` or `options:` key, or a unit entry, covers all of it (these do not nest).
+  if (res.scripts) coverByBlocks(res.findings, res.scripts, index, 1);
+  return finish(res, text, settings, index);
+}
+
+/**
+ * Adds to each finding the first line of the blocks (instructions, commands, scripts) it lies in:
+ * a suppression comment before that line covers it. `nesting`: how many blocks may enclose one
+ * place (nested commands start later than outer ones).
+ */
+function coverByBlocks(findings: InternalFinding[], blocks: Span[], index: LineIndex, nesting: number): void {
+  if (!blocks.length) return;
+  blocks.sort((a, b) => a.start - b.start);
+  for (const f of findings) {
+    // The last blocks starting at or before the finding.
+    let lo = 0;
+    let hi = blocks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (blocks[mid].start <= f.span.start) lo = mid;
+      else hi = mid - 1;
+    }
+    for (let k = lo; k >= 0 && k > lo - nesting; k--) {
+      const b = blocks[k];
+      if (b.start <= f.span.start && f.span.start <= b.end) {
+        const line = index.lineAt(b.start);
+        if (!f.lines.includes(line)) f.lines.push(line);
       }
     }
   }
-  return finish(res, text, settings, index);
 }
 
 /** A finding on a value written as a variable's default (`${PORT:-80}`, `${X-y}`): it holds only unless the environment says otherwise. */
@@ -301,7 +332,7 @@ function byPlace(a: InternalFinding, b: InternalFinding): number {
 
 function finish(res: Internal, text: string, settings: Settings, index: LineIndex): Internal {
   res.settings = settings;
-  const sup = readSuppressions(text, index);
+  const sup = readSuppressions(text, index, commentMarker(res.kind));
   const kept: InternalFinding[] = [];
   for (const f of res.findings) {
     const sev = settings.rules[f.ruleId];

@@ -271,6 +271,17 @@ function isQuery(options: Option[]): boolean {
   return options.some((o) => (o.name === 'help' || o.name === 'version') && o.value !== 'false');
 }
 
+/**
+ * Reads `run`/`create` options that stand without a command line around them: a devcontainer's
+ * `runArgs`, a workflow container's `options`, a Quadlet unit's `PodmanArgs`. The same grammar;
+ * there is no program name, subcommand or image. Reading stops at the first word that is not an
+ * option (`rest`). `optionWords` tells where each option stands among `words`.
+ */
+export function parseRunOptions(words: Word[]): { options: Option[]; rest: number; opaque: boolean } {
+  const p = parseOptions(words, 0, RUN, false);
+  return { options: normalize(p.options), rest: p.rest, opaque: p.opaque };
+}
+
 const SUBCOMMANDS: Record<string, LaunchCommand> = lookupTable({ run: 'run', create: 'create', exec: 'exec' });
 
 /**

@@ -6,6 +6,7 @@ import { analyze, renderFix, runInternal, specsOf, uniqueIntents } from './analy
 import { decisionOf, IMAGE_DEPENDENT, launchName, type Decision } from './group';
 import type { FixSpec } from './rules/rule';
 import { readCompose } from './sources/compose';
+import { isLaunchSource, launchSourceParses } from './sources/launchSources';
 import { applyEdits, editsOverlap } from './text';
 import type { AnalyzeOptions, Edit, HardenResult, SourceKind } from './types';
 
@@ -22,6 +23,7 @@ export interface HardenResultWithEdits extends HardenResult {
 function stillParses(text: string, kind: SourceKind, options: AnalyzeOptions, errors: string[]): boolean {
   try {
     if (kind === 'compose') return !readCompose(text, options.fileName, undefined).error;
+    if (isLaunchSource(kind)) return launchSourceParses(kind, text);
     return true;
   } catch (e) {
     errors.push(`harden: re-reading the fixed text: ${(e as Error).stack ?? e}`);

@@ -103,7 +103,7 @@ export interface BuiltImage {
 }
 
 export interface Launch {
-  source: 'shell' | 'compose' | 'dockerfile';
+  source: 'shell' | 'compose' | 'dockerfile' | 'devcontainer' | 'workflow' | 'quadlet';
   tool: string;
   command: LaunchCommand;
   /** Subcommand as written, e.g. 'container run', 'pull', 'login'. */
@@ -127,6 +127,12 @@ export interface Launch {
   built?: BuiltImage;
   /** What the image table knows about `image` (its user, the capabilities it needs, what it writes); undefined for an unknown image. */
   known?: ImageInfo;
+  /**
+   * A developer's own environment (`dev`: a devcontainer) or a CI job's throwaway container (`ci`:
+   * a workflow's job and service containers, and what its `run:` steps start). Such containers run
+   * as root by design: neither missing settings (judgeMissing is false) nor a root user are judged.
+   */
+  purpose?: 'dev' | 'ci';
   /** Renders fix intents for this launch and spells settings in this source's syntax. */
   writer: LaunchWriter;
 }

@@ -2,6 +2,7 @@
  * Suppression comments, read and written here (one definition of the syntax):
  *   # harden-ignore: id[, id…] [-- reason]       on the line before a finding, or at the end of its line
  *   # harden-ignore-file: id[, id…] [-- reason]  anywhere (by convention near the top): the whole file
+ * written with the file's own comment marker: `#`, `//` in devcontainer.json, `#` or `;` in a unit file.
  */
 import { expandGroupIds, MISSING_HARDENING } from './group';
 import { RULE_IDS } from './rules';
@@ -26,15 +27,27 @@ export type SuppressionScope = 'line' | 'file';
 
 const MARK = 'harden-ignore';
 const FILE_SUFFIX = '-file';
+
 /**
- * An ignore comment: `#`, the mark (`-file` for the whole file), `:`, and the id list (with an
- * optional reason) to the end of the line. A literal, as every regular expression of the engine.
+ * Per comment marker: an ignore comment (the marker, the mark, `-file` for the whole file, `:`,
+ * and the id list with an optional reason to the end of the line), and a comment line. Literals,
+ * as every regular expression of the engine.
  */
-const RE = /#\s*harden-ignore(-file)?\s*:([^\r\n]*)/g;
+const MARKERS = {
+  '#': { re: /#\s*harden-ignore(-file)?\s*:([^\r\n]*)/g, commentLine: /^\s*#/, write: '#' },
+  '//': { re: /\/\/\s*harden-ignore(-file)?\s*:([^\r\n]*)/g, commentLine: /^\s*\/\//, write: '//' },
+  '#;': { re: /[#;]\s*harden-ignore(-file)?\s*:([^\r\n]*)/g, commentLine: /^\s*[#;]/, write: '#' },
+};
+export type CommentMarker = keyof typeof MARKERS;
+
+/** How comments start in a file of this kind: `//` in devcontainer.json, `#` or `;` in a unit file, `#` elsewhere. */
+export function commentMarker(kind: SourceKind | undefined): CommentMarker {
+  return kind === 'devcontainer' ? '//' : kind === 'quadlet' ? '#;' : '#';
+}
 
 /** The comment that silences `ids` in this scope. */
-export function ignoreComment(scope: SuppressionScope, ids: string[]): string {
-  return `# ${MARK}${scope === 'file' ? FILE_SUFFIX : ''}: ${ids.join(', ')}`;
+export function ignoreComment(scope: SuppressionScope, ids: string[], marker: CommentMarker = '#'): string {
+  return `${MARKERS[marker].write} ${MARK}${scope === 'file' ? FILE_SUFFIX : ''}: ${ids.join(', ')}`;
 }
 
 /** The ids of a comment's body (after the colon, at `bodyStart`): up to the reason (`--`) or another comment. */
@@ -48,9 +61,10 @@ function idsOf(body: string, bodyStart: number): SuppressionId[] {
   return out;
 }
 
-export function readSuppressions(text: string, index: LineIndex): Suppressions {
+export function readSuppressions(text: string, index: LineIndex, marker: CommentMarker = '#'): Suppressions {
   const out: Suppressions = { byLine: new Map(), file: new Set(), ids: [] };
   if (!text.includes(MARK)) return out;
+  const { re: RE, commentLine } = MARKERS[marker];
   RE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = RE.exec(text))) {
@@ -71,7 +85,7 @@ export function readSuppressions(text: string, index: LineIndex): Suppressions {
       // A comment line of its own: it covers the next line that is not a comment. Other comment
       // lines may stand between; a blank line ends its reach.
       target = line + 1;
-      while (target < index.lineCount && /^\s*#/.test(index.lineText(target))) target++;
+      while (target < index.lineCount && commentLine.test(index.lineText(target))) target++;
     }
     const set = out.byLine.get(target) ?? new Set<string>();
     for (const id of ids) set.add(id);
@@ -141,12 +155,30 @@ function statementStartLine(idx: LineIndex, kind: SourceKind | undefined, line: 
     if (!continues(idx.lineText(p))) break;
     l = p;
   }
-  return l;
+  return kind === 'workflow' ? outsideBlockString(idx, l) : l;
+}
+
+/**
+ * In a workflow, a comment line inside a block string (`options: >-`, `run: >`) would become part
+ * of that string: the comment goes before the block's key instead (the reader lets it cover the
+ * whole string). Inside a literal `run: |` script a comment line is a shell comment: it stays.
+ */
+function outsideBlockString(idx: LineIndex, line: number): number {
+  const indentOf = (l: string) => l.length - l.trimStart().length;
+  const own = indentOf(idx.lineText(line));
+  for (let p = line - 1; p >= 0; p--) {
+    const t = idx.lineText(p);
+    if (t.trim() === '' || indentOf(t) >= own) continue;
+    const m = /(^|[\s-])([\w-]+)\s*:\s*([|>])[-+0-9]*\s*(#.*)?$/.exec(t);
+    return m && !(m[2] === 'run' && m[3] === '|') ? p : line;
+  }
+  return line;
 }
 
 /** The ids of an ignore comment of this scope filling line `line`, and where a new id goes. */
-function commentOnLine(idx: LineIndex, line: number, scope: SuppressionScope): { ids: string[]; listEnd: number } | undefined {
+function commentOnLine(idx: LineIndex, line: number, scope: SuppressionScope, marker: CommentMarker): { ids: string[]; listEnd: number } | undefined {
   const lt = idx.lineText(line);
+  const RE = MARKERS[marker].re;
   RE.lastIndex = 0;
   const m = RE.exec(lt);
   // A comment line of its own, of this scope.
@@ -164,12 +196,12 @@ function appendId(found: { ids: string[]; listEnd: number }, ruleId: string): Ed
 }
 
 /** A `# harden-ignore: <id>` comment before line `target`, or the id appended to one already there. */
-function commentBefore(idx: LineIndex, target: number, ruleId: string): Edit | undefined {
-  const prev = target > 0 ? commentOnLine(idx, target - 1, 'line') : undefined;
+function commentBefore(idx: LineIndex, target: number, ruleId: string, marker: CommentMarker): Edit | undefined {
+  const prev = target > 0 ? commentOnLine(idx, target - 1, 'line', marker) : undefined;
   if (prev) return appendId(prev, ruleId);
   const start = idx.lineStart(target);
   const indent = /^[ \t]*/.exec(idx.lineText(target))![0];
-  return { start, end: start, newText: `${indent}${ignoreComment('line', [ruleId])}${idx.eol}` };
+  return { start, end: start, newText: `${indent}${ignoreComment('line', [ruleId], marker)}${idx.eol}` };
 }
 
 function lineEdit(idx: LineIndex, kind: SourceKind | undefined, f: SuppressibleFinding): Edit | undefined {
@@ -178,11 +210,11 @@ function lineEdit(idx: LineIndex, kind: SourceKind | undefined, f: SuppressibleF
   const start = statementStartLine(idx, kind, line);
   // Best first: before the whole statement; a Dockerfile may hold comment lines inside a
   // continued instruction, YAML anywhere: else before the finding's own line.
-  const targets = kind !== 'shell' && start !== line ? [start, line] : [start];
+  const targets = kind !== 'shell' && kind !== 'workflow' && start !== line ? [start, line] : [start];
   for (const target of targets) {
     // A comment that would not cover one of the finding's lines silences nothing.
     if (lines && !lines.includes(target)) continue;
-    const e = commentBefore(idx, target, f.ruleId);
+    const e = commentBefore(idx, target, f.ruleId, commentMarker(kind));
     if (e) return e;
   }
   return undefined;
@@ -196,7 +228,7 @@ function lineEdit(idx: LineIndex, kind: SourceKind | undefined, f: SuppressibleF
 function fileEdit(idx: LineIndex, kind: SourceKind | undefined, ruleId: string): Edit | undefined {
   const text = idx.text;
   for (let l = 0; l < Math.min(idx.lineCount, 30); l++) {
-    const found = commentOnLine(idx, l, 'file');
+    const found = commentOnLine(idx, l, 'file', commentMarker(kind));
     if (found) return appendId(found, ruleId);
   }
   let line = 0;
@@ -205,7 +237,7 @@ function fileEdit(idx: LineIndex, kind: SourceKind | undefined, ruleId: string):
     // Parser directives (# syntax=…, # escape=…) must stay first.
     while (line < idx.lineCount && /^\s*#\s*[A-Za-z][A-Za-z0-9_-]*\s*=/.test(idx.lineText(line))) line++;
   }
-  const comment = ignoreComment('file', [ruleId]);
+  const comment = ignoreComment('file', [ruleId], commentMarker(kind));
   if (line >= idx.lineCount) {
     return { start: text.length, end: text.length, newText: `${text.length && !/\n$/.test(text) ? idx.eol : ''}${comment}${idx.eol}` };
   }

@@ -4,7 +4,7 @@
  * JavaScript strings and LSP positions use); positions are 0-based.
  */
 
-export type SourceKind = 'dockerfile' | 'compose' | 'shell';
+export type SourceKind = 'dockerfile' | 'compose' | 'shell' | 'devcontainer' | 'workflow' | 'quadlet';
 export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = Severity | 'off';
 export type FixSafety = 'safe' | 'manual';

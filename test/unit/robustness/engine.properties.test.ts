@@ -17,6 +17,7 @@ import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { analyze, harden, initEngine, SourceKind } from '../../../server/src/engine';
 import {
+  FuzzKind,
   applyMutations, checkAnalyze, checkResult, corpusSamples, FIXTURES, KINDS, loadSamples, mutantArb, NAME_FOR, readSibling, regexWork, scaledInput, textArb, triage, UNITS,
 } from '../../fuzz/lib';
 import { KNOWN_DEEP_YAML, KNOWN_REGRESSIONS, KNOWN_SCALING_BUGS } from './known-bugs';
@@ -95,7 +96,7 @@ describe('engine properties', () => {
   });
 
   describe('deep nesting', () => {
-    const cases: Array<[SourceKind, string, (d: number) => string]> = [
+    const cases: Array<[FuzzKind, string, (d: number) => string]> = [
       ['compose', 'block mappings', (d) => 'services:\n' + Array.from({ length: d }, (_, i) => `${' '.repeat(i * 2 + 2)}k${i}:`).join('\n') + ' x\n'],
       ['compose', 'block sequences', (d) => 'services:\n  web:\n    volumes:\n' + Array.from({ length: d }, (_, i) => `${' '.repeat(i * 2 + 6)}-`).join('\n') + ' /:/h\n'],
       ['compose', 'flow collections', (d) => 'services:\n  web:\n    image: x\n    cap_add: ' + '['.repeat(d) + 'ALL' + ']'.repeat(d) + '\n'],

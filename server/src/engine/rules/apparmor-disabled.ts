@@ -9,7 +9,7 @@ export const rule: Rule = {
     cis: '5.1',
     severity: 'error',
     fix: 'safe',
-    sources: 'S, C',
+    sources: 'S, C, J, W, Q',
     short: 'The container runs without an AppArmor profile.',
     long:
       'On hosts with AppArmor, Docker confines every container with the `docker-default` profile, which denies writes to `/proc` and `/sys` entries, mounting, and other operations that lead out of the container. `apparmor=unconfined` takes that layer away.\n\n' +

@@ -30,7 +30,7 @@ export const rule: Rule = {
     cis: '5.3',
     severity: 'warning',
     fix: 'manual',
-    sources: 'S, C',
+    sources: 'S, C, J, W, Q',
     short: 'A capability that lets the container act on the host kernel, its devices or other processes is added.',
     long:
       'Some capabilities are close to full root on the host: `SYS_ADMIN` (mounts, namespaces), `SYS_MODULE` (kernel modules), `ALL`; others let a process trace other processes (`SYS_PTRACE`), reconfigure the network (`NET_ADMIN`), read any file (`DAC_READ_SEARCH`), change the clock, reboot, or load eBPF programs.\n\n' +

@@ -10,7 +10,7 @@ export const rule: Rule = {
     cis: '5.3',
     severity: 'warning',
     fix: 'safe',
-    sources: 'S (run, create), C',
+    sources: 'S (run, create), C, Q',
     short: 'The container keeps Docker\'s default capability set instead of dropping all and adding back what it needs.',
     long:
       'Docker starts containers with about fourteen Linux capabilities (chown, dac_override, fowner, kill, setuid, setgid, net_raw, mknod, …). Most applications need none of them, and each is a tool for an attacker who gets code execution: `net_raw` allows packet spoofing, `setuid`/`setgid` let a process change identity, `dac_override` ignores file permissions.\n\n' +

@@ -10,7 +10,7 @@ export const rule: Rule = {
     cis: '5.11',
     severity: 'warning',
     fix: 'safe',
-    sources: 'S (run, create), C',
+    sources: 'S (run, create), C, Q',
     short: 'The container may use every CPU of the host.',
     long:
       'A container without a CPU limit can keep every core busy and starve its neighbours and the host\'s own services, by accident (a busy loop) or on purpose (a cryptominer after a compromise).\n\n' +

@@ -10,7 +10,7 @@ export const rule: Rule = {
     cis: '5.31',
     severity: 'error',
     fix: 'manual',
-    sources: 'S, C',
+    sources: 'S, C, J, W, Q',
     short: 'The Docker (or containerd, Podman, CRI-O) socket, or the folder that holds it, is mounted into the container, or compose hands it the API (`use_api_socket`).',
     long:
       'Whoever can talk to the runtime\'s API socket can start a privileged container with the host\'s root filesystem mounted: access to `docker.sock` is root on the host. Mounting it read-only changes nothing, because `:ro` only stops the socket file from being replaced, not API calls through it.\n\n' +

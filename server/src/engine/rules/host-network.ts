@@ -3,7 +3,7 @@ import { meta, Rule } from './rule';
 
 export const rule: Rule = {
   meta: meta({
-    id: 'host-network', title: 'Host network namespace', guide: [15], cis: '5.9', severity: 'warning', fix: 'manual', sources: 'S, C',
+    id: 'host-network', title: 'Host network namespace', guide: [15], cis: '5.9', severity: 'warning', fix: 'manual', sources: 'S, C, J, W, Q',
     short: 'The container shares the host\'s network stack.',
     long:
       'With the host network the container sees every interface of the host, can bind any port on it, reach services that listen only on localhost (including the Docker API if it is exposed there), and sniff traffic with `NET_RAW`. Network isolation between containers is gone.\n\n' +

@@ -4,7 +4,7 @@ import { imageTag, t } from './util';
 
 export const rule: Rule = {
   meta: meta({
-    id: 'image-latest', title: 'Image not pinned', guide: [1], cis: '4.2', severity: 'warning', fix: 'manual', sources: 'D, S, C',
+    id: 'image-latest', title: 'Image not pinned', guide: [1], cis: '4.2', severity: 'warning', fix: 'manual', sources: 'D, S, C, J, W, Q',
     short: 'The image has no tag or uses `latest`.',
     long:
       '`latest` (or no tag) names whatever was pushed last. Builds and deployments stop being reproducible, a compromised or broken upstream push reaches you without review, and you cannot tell which version is running.\n\n' +

@@ -11,7 +11,7 @@ export const rule: Rule = {
     cis: '5.10',
     severity: 'warning',
     fix: 'safe',
-    sources: 'S (run, create), C',
+    sources: 'S (run, create), C, Q',
     short: 'The container may use all of the host\'s memory.',
     long:
       'Without a memory limit one container can exhaust the host\'s memory, whether through a leak, a load spike or an attack, and the kernel\'s OOM killer then picks victims among every process on the host, other containers and the Docker daemon included.\n\n' +

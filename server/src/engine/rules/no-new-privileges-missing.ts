@@ -9,7 +9,7 @@ export const rule: Rule = {
     cis: '5.25',
     severity: 'warning',
     fix: 'safe',
-    sources: 'S (run, create), C',
+    sources: 'S (run, create), C, Q',
     short: 'Processes in the container can gain privileges through setuid/setgid binaries.',
     long:
       'Without `no-new-privileges`, a process can raise its privileges by executing a setuid or setgid binary (`su`, `sudo`, `ping` on older images, or one an attacker planted). With it set, the kernel refuses such transitions for the container\'s whole process tree, closing the most common local escalation path inside a container.\n\n' +

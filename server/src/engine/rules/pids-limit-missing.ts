@@ -11,7 +11,7 @@ export const rule: Rule = {
     cis: '5.29',
     severity: 'warning',
     fix: 'safe',
-    sources: 'S (run, create), C',
+    sources: 'S (run, create), C, Q',
     short: 'The container may create processes without limit (fork bomb).',
     long:
       'Process ids are a host-wide resource. A container without a pids limit can fork until the host\'s process table is full, after which nothing on the host, sshd and the Docker daemon included, can start a process.\n\n' +

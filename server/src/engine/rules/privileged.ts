@@ -9,7 +9,7 @@ export const rule: Rule = {
     cis: '5.4',
     severity: 'error',
     fix: 'safe',
-    sources: 'S (run, create, exec), C',
+    sources: 'S (run, create, exec), C, J, W, Q',
     short: 'The container runs privileged: every capability, every host device, no seccomp or AppArmor/SELinux confinement.',
     long:
       'A privileged container is barely a container: it receives all Linux capabilities, can see and write every host device, and runs without the seccomp, AppArmor and SELinux profiles that normally confine it. A process that breaks out of the application can then mount the host disk or load kernel modules, which amounts to root on the host.\n\n' +

@@ -10,7 +10,7 @@ export const rule: Rule = {
     cis: '5.12',
     severity: 'warning',
     fix: 'manual',
-    sources: 'S (run, create), C',
+    sources: 'S (run, create), C, Q',
     short: 'The container\'s root filesystem is writable.',
     long:
       'A writable root filesystem lets an intruder replace binaries, drop tools and persist changes for as long as the container lives, and hides drift from the image you reviewed.\n\n' +

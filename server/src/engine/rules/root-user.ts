@@ -28,13 +28,15 @@ export const rule: Rule = {
     cis: '4.1',
     severity: 'warning',
     fix: 'safe',
-    sources: 'S (run, create), C, D',
+    sources: 'S (run, create), C, D, Q',
     short: 'The container process runs as root.',
     long:
       'Unless told otherwise a container runs its process as root (uid 0). Namespaces make that root weaker than the host\'s, but it still owns every file in the image, can use every capability the container keeps, and is root on the host the moment a kernel or runtime bug lets it out. Files it writes to bind mounts belong to root on the host.\n\n' +
       'Run as an unprivileged user: set `USER` in the Dockerfile\'s final stage, `-u`/`--user` on the command line, or `user:` in compose. Give that user ownership of only the paths it writes.',
   }),
   launch(l, ctx) {
+    // Devcontainers and CI job containers run as root by design (the catalog judges neither).
+    if (l.purpose) return;
     if (l.command === 'image') {
       imageUser(l, ctx);
       return;
@@ -45,6 +47,8 @@ export const rule: Rule = {
     const user = ctx.settings.fix.user;
     if (!last) {
       if (!missingApplies(l)) return;
+      // podman `--userns=keep-id` (Quadlet `UserNS=keep-id`) runs the process as the caller's uid.
+      if (all(l, 'userns').some((o) => /^keep-id(:|$)/i.test(o.value.trim()))) return;
       // A compose service whose Dockerfile sets a user that is not root runs as that user.
       if (l.built?.user !== undefined && (!isKnown(l.built.user) || !isRootUser(l.built.user))) return;
       // So does a known image whose own default user is not root (memcached, grafana, prometheus…).

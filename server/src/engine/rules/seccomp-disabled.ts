@@ -9,7 +9,7 @@ export const rule: Rule = {
     cis: '5.21',
     severity: 'error',
     fix: 'safe',
-    sources: 'S, C',
+    sources: 'S, C, J, W, Q',
     short: 'The default seccomp profile is switched off, so the container may call every system call.',
     long:
       'Docker\'s default seccomp profile blocks about 40 system calls that containers rarely need and that have a long record of kernel exploits (`keyctl`, `add_key`, `unshare`, `mount`, `bpf`, `ptrace` on old kernels, …). `seccomp=unconfined` removes that filter and widens the kernel surface a compromised process can attack.\n\n' +

@@ -3,7 +3,7 @@ import { all, looksLikeSecret, shown, t } from './util';
 
 export const rule: Rule = {
   meta: meta({
-    id: 'secret-in-env', title: 'Secret in an environment variable', guide: [17], severity: 'warning', fix: 'manual', sources: 'D, S, C',
+    id: 'secret-in-env', title: 'Secret in an environment variable', guide: [17], severity: 'warning', fix: 'manual', sources: 'D, S, C, J, W, Q',
     short: 'A secret is written as a literal environment value.',
     long:
       'A password or token written into `ENV`/`ARG`, `-e` or compose `environment` ends up in the image history, `docker inspect`, shell history, CI logs and version control, and every process in the container inherits it.\n\n' +

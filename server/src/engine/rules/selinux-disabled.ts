@@ -10,7 +10,7 @@ export const rule: Rule = {
     cis: '5.2',
     severity: 'error',
     fix: 'safe',
-    sources: 'S, C',
+    sources: 'S, C, J, W, Q',
     short: 'SELinux separation is switched off for the container (or the daemon).',
     long:
       'On SELinux hosts every container gets its own label (MCS category), so one container cannot read another\'s files or the host\'s even if it escapes its namespaces. `label=disable` runs the container unconfined; `dockerd --selinux-enabled=false` turns labeling off for every container.\n\n' +

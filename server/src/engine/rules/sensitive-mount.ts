@@ -10,7 +10,7 @@ export const rule: Rule = {
     cis: '5.5',
     severity: 'error',
     fix: 'safe',
-    sources: 'S, C',
+    sources: 'S, C, J, W, Q',
     short: 'A sensitive host directory is bind-mounted into the container.',
     long:
       'Bind-mounting host system paths hands the container control of the host: a writable `/etc` lets it add users or cron jobs, `/usr`, `/bin` and `/lib` let it replace binaries the host runs as root, `/proc` and `/sys` expose kernel knobs, and `/var/lib/docker` or `/var/lib/kubelet` contain every other container.\n\n' +
