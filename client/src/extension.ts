@@ -61,6 +61,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // The server registers its own watcher for .container-hardening.yaml (dynamic registration).
     initializationOptions: { locale: vscode.env.language },
     diagnosticCollectionName: 'container-hardening',
+    // Harden's preview (the hardened text beside the file) is never analysed: no second copy of
+    // the file's findings in Problems, no badge on the preview tab.
+    middleware: {
+      didOpen: (doc, next) => (doc.uri.scheme === PREVIEW_SCHEME ? Promise.resolve() : next(doc)),
+      didChange: (e, next) => (e.document.uri.scheme === PREVIEW_SCHEME ? Promise.resolve() : next(e)),
+      didClose: (doc, next) => (doc.uri.scheme === PREVIEW_SCHEME ? Promise.resolve() : next(doc)),
+    },
   };
   client = new LanguageClient('containerHardening', vscode.l10n.t('Container Hardening'), serverOptions, clientOptions);
 
@@ -105,7 +112,9 @@ async function hardenFile(arg: unknown, preview: PreviewProvider, confirm = true
     const right = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: doc.uri.path, query: String(Date.now()) });
     preview.set(right, dry.text);
     await vscode.commands.executeCommand('vscode.diff', doc.uri, right, vscode.l10n.t('{0} ↔ hardened (preview)', basename(doc.uri)), { preview: true });
-    choice = await vscode.window.showInformationMessage(vscode.l10n.t('Apply {0}?', safeFixes(dry.applied)), apply);
+    // A modal: it stays until answered (Apply, or Cancel which VS Code adds), unlike a toast.
+    choice = await vscode.window.showInformationMessage(withManual(vscode.l10n.t('Apply {0} to {1}?', safeFixes(dry.applied), basename(doc.uri)), dry.remaining), { modal: true }, apply);
+    await closePreview(right);
   }
   if (choice !== apply) return;
   const res = await client.sendRequest<HardenResponse | null>('workspace/executeCommand', {
@@ -117,7 +126,14 @@ async function hardenFile(arg: unknown, preview: PreviewProvider, confirm = true
     void vscode.window.showWarningMessage(res.message);
     return;
   }
-  void vscode.window.showInformationMessage(withManual(vscode.l10n.t('Container Hardening: applied {0}.', safeFixes(res.applied)), res.remaining));
+  // The server's summary names what was applied and what needs a decision, per container.
+  void vscode.window.showInformationMessage(res.message);
+}
+
+/** Closes the preview diff, whatever the answer was. */
+async function closePreview(right: vscode.Uri): Promise<void> {
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === right.toString());
+  if (tabs.length) await vscode.window.tabGroups.close(tabs);
 }
 
 /** "1 safe fix" / "3 safe fixes": whole strings per number, so each language words them its own way. */

@@ -11,7 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as v8 from 'v8';
-import { analyze, detectKind, harden, initEngine, needsShellParser, RULES, type SettingsInput } from './engine';
+import { analyze, decisionSentence, detectKind, harden, initEngine, needsShellParser, RULES, type SettingsInput } from './engine';
 import { type Options, parseArgs, helpText, UsageError } from './cli/args';
 import { ConfigCache, decode, MAX_FILE, readStdin, Siblings, walk, writeAtomic, type Walker } from './cli/files';
 import { jsonReport } from './cli/jsonReport';
@@ -168,6 +168,7 @@ export async function main(argv: string[], io: { stdout: (s: string) => void; st
           writeAtomic(fs.realpathSync(tg.file), bom + h.text, mode);
           siblings.forget();
           fr.fixed = h.applied;
+          fr.decisions = h.decisions.map(decisionSentence);
           text = h.text;
         } catch (e) {
           errors.push(`${display}: ${(e as Error).message}`);

@@ -45,10 +45,13 @@ interface World {
   started: boolean;
   docs: Map<string, { uri: Uri; languageId: string; text: string }>;
   active?: Uri;
+  /** Open tabs (the preview diff) and the ones the extension closed. */
+  tabs: Array<{ input: unknown }>;
+  closed: unknown[];
 }
 
 function makeWorld(): World {
-  return { commands: new Map(), executed: [], messages: [], answers: [], providers: new Map(), requests: [], responses: [], clientArgs: [], started: false, docs: new Map() };
+  return { commands: new Map(), executed: [], messages: [], answers: [], providers: new Map(), requests: [], responses: [], clientArgs: [], started: false, docs: new Map(), tabs: [], closed: [] };
 }
 
 function fakeVscode(w: World) {
@@ -90,6 +93,8 @@ function fakeVscode(w: World) {
       },
       executeCommand: async (command: string, ...args: unknown[]) => {
         w.executed.push({ command, args });
+        // vscode.diff opens a tab showing the two documents.
+        if (command === 'vscode.diff') w.tabs.push({ input: new FakeDiffInput(args[0] as Uri, args[1] as Uri) });
       },
     },
     window: {
@@ -98,8 +103,25 @@ function fakeVscode(w: World) {
       },
       showInformationMessage: show('info'),
       showWarningMessage: show('warning'),
+      tabGroups: {
+        get all() {
+          return [{ tabs: w.tabs }];
+        },
+        close: async (tabs: unknown[]) => {
+          w.closed.push(...tabs);
+          return true;
+        },
+      },
     },
+    TabInputTextDiff: FakeDiffInput,
   };
+}
+
+class FakeDiffInput {
+  constructor(
+    readonly original: Uri,
+    readonly modified: Uri,
+  ) {}
 }
 
 function fakeLanguageClient(w: World) {
@@ -175,7 +197,7 @@ describe('VS Code client', () => {
     const uri = addDoc('/w/compose.yaml', 'yaml', 'services:\n  a:\n    privileged: true\n');
     w.active = uri;
     w.responses.push({ uri: uri.toString(), applied: 3, remaining: 2, appliedRules: [], message: '', text: 'services:\n  a:\n    cap_drop: [ALL]\n' });
-    w.responses.push({ uri: uri.toString(), applied: 3, remaining: 2, appliedRules: [], message: '', edited: true });
+    w.responses.push({ uri: uri.toString(), applied: 3, remaining: 2, appliedRules: [], message: 'Container Hardening: applied 3 safe fixes. 2 settings need a decision for myorg/app:1.0: a non-root user, dropped capabilities.', edited: true });
     w.answers.push('Apply');
     await w.commands.get('containerHardening.hardenFile')!();
     assert.equal(w.requests.length, 2);
@@ -184,13 +206,14 @@ describe('VS Code client', () => {
     const modal = w.messages.find((m) => m.modal)!;
     assert.equal(modal.text, 'Apply 3 safe fixes to compose.yaml? 2 findings need a manual decision.');
     assert.deepEqual(modal.items, ['Apply', 'Preview']);
-    assert.equal(w.messages.at(-1)!.text, 'Container Hardening: applied 3 safe fixes. 2 findings need a manual decision.');
+    // The server's summary names what was applied and what needs a decision.
+    assert.equal(w.messages.at(-1)!.text, 'Container Hardening: applied 3 safe fixes. 2 settings need a decision for myorg/app:1.0: a non-root user, dropped capabilities.');
   });
 
   it('words one fix and one finding in the singular, and leaves out a zero count', async () => {
     const uri = addDoc('/w/one/compose.yaml', 'yaml', 'services:\n  a:\n    privileged: true\n');
     w.responses.push({ uri: uri.toString(), applied: 1, remaining: 1, appliedRules: [], message: '', text: 'services:\n  a: {}\n' });
-    w.responses.push({ uri: uri.toString(), applied: 1, remaining: 0, appliedRules: [], message: '', edited: true });
+    w.responses.push({ uri: uri.toString(), applied: 1, remaining: 0, appliedRules: [], message: 'Container Hardening: applied 1 safe fix.', edited: true });
     w.answers.push('Apply');
     await w.commands.get('containerHardening.hardenFile')!(uri);
     assert.equal(w.messages.filter((m) => m.modal).at(-1)!.text, 'Apply 1 safe fix to compose.yaml? 1 finding needs a manual decision.');
@@ -210,6 +233,11 @@ describe('VS Code client', () => {
     assert.equal(right.scheme, 'container-hardening-preview');
     assert.equal(w.providers.get('container-hardening-preview')!.provideTextDocumentContent(right), 'docker run x\n');
     assert.equal(w.requests.length, 2, 'applied after the preview');
+    // The decision after Preview is a modal (it stays until answered), and the diff closes after it.
+    const after = w.messages.filter((m) => m.modal);
+    assert.equal(after.length, 2);
+    assert.deepEqual(after[1].items, ['Apply']);
+    assert.equal(w.closed.length, 1);
   });
 
   it('cancelling the modal applies nothing', async () => {

@@ -105,7 +105,10 @@ describe('code actions', () => {
     const uri = await c.openFixture('run-dev.sh', 'shellscript');
     const ds = await c.diagnosticsFor(uri, (d) => d.length > 0);
     const port = ds.find((d) => d.code === 'port-all-interfaces')!;
-    const action = (await actionsAt(uri, port)).find((a) => a.title === 'Ignore port-all-interfaces in this file')!;
+    // A source action (the Source Action menu), not in the quick-fix list.
+    assert.ok(!(await actionsAt(uri, port)).some((a) => a.title === 'Ignore port-all-interfaces in this file'));
+    const action = (await actionsAt(uri, port, ['source'])).find((a) => a.title === 'Ignore port-all-interfaces in this file')!;
+    assert.equal(action.kind, 'source.containerHardening.ignoreInFile');
     c.applyWorkspaceEdit(action.edit!);
     assert.equal(c.text(uri).split('\n')[1], '# harden-ignore-file: port-all-interfaces');
     assert.equal(c.text(uri).split('\n')[0], '#!/usr/bin/env bash');

@@ -92,6 +92,11 @@ export interface StartOptions {
   configuration?: boolean;
   initializationOptions?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Show a container's missing settings as one diagnostic (the product's default). Most suites
+   * test the rules one by one and turn it off; test/protocol/grouping.test.ts tests it on.
+   */
+  grouped?: boolean;
 }
 
 export class LspClient {
@@ -114,7 +119,7 @@ export class LspClient {
   private waiters: Array<() => void> = [];
 
   constructor(private readonly opts: StartOptions = {}) {
-    this.settings = opts.settings ?? {};
+    this.settings = { ...this.base(), ...opts.settings };
     const serverPath = opts.serverPath ?? BUNDLED_SERVER;
     this.proc = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
     this.proc.stderr!.on('data', (d) => (this.stderr += String(d)));
@@ -299,9 +304,13 @@ export class LspClient {
     return this.death;
   }
 
+  private base(): Record<string, unknown> {
+    return this.opts.grouped ? {} : { groupMissingHardening: false };
+  }
+
   async changeSettings(settings: Record<string, unknown>): Promise<void> {
-    this.settings = settings;
-    await this.conn.sendNotification('workspace/didChangeConfiguration', { settings: { containerHardening: settings } });
+    this.settings = { ...this.base(), ...settings };
+    await this.conn.sendNotification('workspace/didChangeConfiguration', { settings: { containerHardening: this.settings } });
   }
 
   async stop(): Promise<void> {

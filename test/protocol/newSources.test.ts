@@ -29,7 +29,8 @@ describe('new sources over stdio', () => {
     const actions = await c.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: priv.range, context: { diagnostics: [priv] } });
     const fix = actions.find((a) => a.isPreferred) ?? actions[0];
     assert.ok(fix?.edit, JSON.stringify(actions.map((a) => a.title)));
-    const fileIgnore = actions.find((a) => /in this file/.test(a.title));
+    const sourceActions = await c.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: priv.range, context: { diagnostics: [priv], only: ['source'] } });
+    const fileIgnore = sourceActions.find((a) => /in this file/.test(a.title));
     assert.match(JSON.stringify(fileIgnore?.edit), /\/\/ harden-ignore-file: privileged/);
     await c.close(uri);
   });

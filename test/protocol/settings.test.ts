@@ -149,7 +149,7 @@ describe('clients without workspace/configuration', () => {
 
 describe('other editors', () => {
   it('Helix-style: settings as initializationOptions, workspace/configuration answered with null, its language ids', async () => {
-    const c = new LspClient({ initializationOptions: { containerHardening: { rules: { 'host-pid': 'off' } } } });
+    const c = new LspClient({ initializationOptions: { containerHardening: { rules: { 'host-pid': 'off' }, groupMissingHardening: false } } });
     c.settings = null as unknown as Record<string, unknown>;
     try {
       await c.initialize();

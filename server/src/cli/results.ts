@@ -8,4 +8,6 @@ export interface FileResult {
   result?: AnalysisResult;
   skipped?: string;
   fixed?: number;
+  /** What --fix left for a decision, one sentence per container ("3 settings need a decision for myorg/app:1.0: …"). */
+  decisions?: string[];
 }

@@ -1,4 +1,5 @@
 /** The text report (`--format text`, the default). */
+import { isGroup, presented } from '../engine';
 import type { FileResult } from './results';
 
 function colorize(on: boolean) {
@@ -15,12 +16,16 @@ export function textReport(results: FileResult[], color: boolean, fixing: boolea
     if (r.skipped) continue;
     files++;
     if (r.fixed) lines.push(c.green(`${r.displayPath}: fixed ${r.fixed} finding${r.fixed === 1 ? '' : 's'}`));
-    for (const f of r.result?.findings ?? []) {
-      count[f.severity]++;
+    for (const d of r.decisions ?? []) lines.push(c.yellow(`${r.displayPath}: ${d}`));
+    // A container's missing settings as one line (the missing-hardening group); JSON and SARIF keep one result per rule.
+    for (const f of presented(r.result?.findings ?? [], r.result?.groups)) {
+      const members = isGroup(f) ? f.members : [f];
+      for (const m of members) count[m.severity]++;
       const sev = f.severity === 'error' ? c.red('error') : f.severity === 'warning' ? c.yellow('warning') : c.blue('info');
       const pos = `${r.displayPath}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
-      const fixable = f.fixes.some((x) => x.safe) ? c.dim(' [fixable]') : '';
-      lines.push(`${pos}  ${sev}  ${c.bold(f.ruleId)}  ${f.message}${fixable}`);
+      const fixable = members.some((m) => m.fixes.some((x) => x.safe)) ? c.dim(' [fixable]') : '';
+      const id = isGroup(f) ? f.id : f.ruleId;
+      lines.push(`${pos}  ${sev}  ${c.bold(id)}  ${f.message}${fixable}`);
     }
   }
   const total = count.error + count.warning + count.info;

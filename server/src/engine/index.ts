@@ -7,9 +7,11 @@
  *   await initEngine();                          // once: loads the tree-sitter-bash grammar
  *   detectKind(fileName, text?)                  // → 'dockerfile' | 'compose' | 'shell' | undefined
  *   analyze(text, { fileName, settings, readFile })
- *                                                // → { kind, findings, hoverSpots, internalErrors }
+ *                                                // → { kind, findings, groups, hoverSpots, internalErrors }
+ *   presented(findings, groups)                  // → what the editor and CLI text show: each
+ *                                                //   missing-hardening group in place of its members
  *   harden(text, options)                        // → every safe fix applied: { text, edits, applied,
- *                                                //   appliedRules, remaining, internalErrors };
+ *                                                //   appliedRules, remaining, decisions, internalErrors };
  *                                                //   applyEdits(text, edits) === result.text
  *   hoverAt(text, offset, options, analysis?)    // → markdown and range, or null
  *   suppressionEdit(text, kind, finding, 'line' | 'file')
@@ -28,5 +30,6 @@ export { ConfigLookup, readConfigFile, type ConfigFileSystem, type ConfigLookupO
 export { initEngine, analyze, detectKind, needsShellParser } from './analyze';
 export { harden, type HardenResultWithEdits } from './harden';
 export { hoverAt } from './hover';
-export { suppressionEdit, canSuppress, ignoreComment, type SuppressionScope, type SuppressibleFinding } from './suppress';
+export { suppressionEdit, canSuppress, ignoreComment, groupSuppressible, type SuppressionScope, type SuppressibleFinding } from './suppress';
+export { MISSING_HARDENING, GROUP_MEMBERS, presented, isGroup, decisionSentence, type Decision } from './group';
 export { RULES, getRule, RULE_IDS } from './rules';

@@ -19,6 +19,8 @@ export interface Hardened {
   remaining: number;
   appliedRules: string[];
   edits: Edit[];
+  /** Per launch, the image-dependent settings left for a decision ("3 settings need a decision for myorg/app:1.0: …"). */
+  decisions: Array<{ text: string; count: number }>;
 }
 
 /**
@@ -82,7 +84,7 @@ export class Analyses {
       const r = engine().analyze(text, opts);
       for (const e of r.internalErrors) this.session.logError(`analysis of ${doc.uri}`, e);
       // Only what diagnostics, hover and code actions use.
-      result = { kind: r.kind, findings: r.findings, hoverSpots: r.hoverSpots };
+      result = { kind: r.kind, findings: r.findings, hoverSpots: r.hoverSpots, groups: r.groups };
       if (r.skipped) result.skipped = r.skipped;
     }
     const a: Analysis = { version: doc.version, generation, kind: result.kind ?? opts.kind, result, opts, deps };

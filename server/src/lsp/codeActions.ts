@@ -4,7 +4,7 @@
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Edit, Finding } from '../engine';
+import type { Edit, SuppressibleFinding } from '../engine';
 import type { Analyses, Analysis } from './analyses';
 import { toDiagnostic } from './diagnostics';
 import { engine } from './engine';
@@ -12,6 +12,8 @@ import { hardened } from './harden';
 import { t, type Session } from './session';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.containerHardening`;
+/** "Ignore <id> in this file": a source action, so that the quick-fix menu stays short. */
+export const IGNORE_FILE_KIND = `${CodeActionKind.Source}.containerHardening.ignoreInFile`;
 
 export async function codeActions(params: CodeActionParams, session: Session, documents: TextDocuments<TextDocument>, analyses: Analyses): Promise<CodeAction[]> {
   const doc0 = documents.get(params.textDocument.uri);
@@ -23,7 +25,14 @@ export async function codeActions(params: CodeActionParams, session: Session, do
   const only = params.context.only;
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   const actions: CodeAction[] = [];
-  if (wants(CodeActionKind.QuickFix)) actions.push(...quickFixes(session, doc, a, doc.offsetAt(params.range.start), doc.offsetAt(params.range.end)));
+  // The file-wide ignores only where a source action is asked for by name (the Source Action menu).
+  const fileIgnores = !!only?.some((o) => IGNORE_FILE_KIND === o || IGNORE_FILE_KIND.startsWith(`${o}.`));
+  if (wants(CodeActionKind.QuickFix) || fileIgnores) {
+    // The actions of the diagnostics the client names (all it shows at the cursor), else of everything in the range.
+    const asked = new Set(params.context.diagnostics.map((d) => `${d.code}@${d.range.start.line}`));
+    const fixes = quickFixes(session, doc, a, doc.offsetAt(params.range.start), doc.offsetAt(params.range.end), fileIgnores, asked);
+    actions.push(...fixes.filter((x) => wants(x.kind!)));
+  }
   if (wants(FIX_ALL_KIND) && a.kind && !a.result.skipped && a.result.findings.some((f) => f.fixes.some((x) => x.safe))) {
     const h = hardened(session, doc, a);
     if (h.applied > 0 && h.edits.length) {
@@ -37,39 +46,51 @@ export async function codeActions(params: CodeActionParams, session: Session, do
   return actions;
 }
 
-/** The fixes of the findings in [start, end], then the ignore comments for them (once per rule and line, and per rule for the file). */
-function quickFixes(session: Session, doc: TextDocument, a: Analysis, start: number, end: number): CodeAction[] {
-  const actions: CodeAction[] = [];
-  const ignored = new Set<string>();
-  const ignoredFile = new Set<string>();
+/** At most this many quick fixes at one spot: a menu a person can read. */
+const MAX_QUICK_FIXES = 8;
+
+/**
+ * The quick fixes at [start, end], for what the editor shows there (a missing-hardening group
+ * stands for its members): each item's preferred fix first, then one "Ignore" per finding kind,
+ * then the other fixes, at most MAX_QUICK_FIXES in all. "Ignore … in this file" is a source
+ * action (the Source Action menu), not a quick fix.
+ */
+function quickFixes(session: Session, doc: TextDocument, a: Analysis, start: number, end: number, fileIgnores: boolean, asked: Set<string>): CodeAction[] {
   const text = doc.getText();
-  for (const f of a.result.findings) {
-    if (f.span.end < start || f.span.start > end) continue;
-    const diagnostic = toDiagnostic(f, doc.uri, session.caps);
-    const action = (title: string, edits: Edit[], isPreferred?: boolean): CodeAction => {
-      const out: CodeAction = { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic] };
+  const first: CodeAction[] = [];
+  const ignores: CodeAction[] = [];
+  const more: CodeAction[] = [];
+  const files: CodeAction[] = [];
+  const seen = new Set<string>();
+  const e = engine();
+  for (const item of e.presented(a.result.findings, a.result.groups)) {
+    if (item.span.end < start || item.span.start > end) continue;
+    const diagnostic = toDiagnostic(item, doc.uri, session.caps);
+    if (asked.size && !asked.has(`${diagnostic.code}@${diagnostic.range.start.line}`)) continue;
+    const action = (title: string, edits: Edit[], kind: string = CodeActionKind.QuickFix, isPreferred?: boolean): CodeAction => {
+      const out: CodeAction = { title, kind, diagnostics: [diagnostic] };
       if (isPreferred !== undefined) out.isPreferred = isPreferred;
       out.edit = session.workspaceEdit(doc, edits);
       return out;
     };
-    f.fixes.forEach((fix, i) => {
-      if (fix.edits.length) actions.push(action(fix.title, fix.edits, i === 0 && fix.safe));
+    const fixes = e.isGroup(item) ? [...item.fixes, ...item.members.flatMap((m) => m.fixes.slice(0, 1))] : item.fixes;
+    fixes.forEach((fix, i) => {
+      if (!fix.edits.length) return;
+      (i === 0 ? first : more).push(action(fix.title, fix.edits, CodeActionKind.QuickFix, i === 0 && fix.safe));
     });
-    const key = `${f.ruleId}@${f.range.start.line}`;
-    if (ignored.has(key) || !engine().canSuppress(f.ruleId)) continue;
-    ignored.add(key);
-    actions.push(...ignoreActions(text, a, f, !ignoredFile.has(f.ruleId), action));
-    ignoredFile.add(f.ruleId);
+    // One ignore per finding kind and line (several findings of one rule on a line share it).
+    const target: SuppressibleFinding = e.isGroup(item) ? e.groupSuppressible(item.members[0]) : item;
+    const key = `${target.ruleId}@${item.range.start.line}`;
+    if (seen.has(key) || !e.canSuppress(target.ruleId)) continue;
+    seen.add(key);
+    const label = e.isGroup(item) ? t('Ignore missing hardening for {0}', item.name) : t('Ignore {0} on this line', target.ruleId);
+    const line = e.suppressionEdit(text, a.kind, target, 'line');
+    if (line) ignores.push(action(label, [line]));
+    if (fileIgnores && !seen.has(`file:${target.ruleId}`)) {
+      seen.add(`file:${target.ruleId}`);
+      const file = e.suppressionEdit(text, a.kind, target, 'file');
+      if (file) files.push(action(t('Ignore {0} in this file', target.ruleId), [file], IGNORE_FILE_KIND));
+    }
   }
-  return actions;
-}
-
-function ignoreActions(text: string, a: Analysis, f: Finding, withFile: boolean, action: (title: string, edits: Edit[]) => CodeAction): CodeAction[] {
-  const out: CodeAction[] = [];
-  // Where the analysis says a comment covers the finding, never inside a continued command.
-  const line = engine().suppressionEdit(text, a.kind, f, 'line');
-  if (line) out.push(action(t('Ignore {0} on this line', f.ruleId), [line]));
-  const file = withFile ? engine().suppressionEdit(text, a.kind, f, 'file') : undefined;
-  if (file) out.push(action(t('Ignore {0} in this file', f.ruleId), [file]));
-  return out;
+  return [...first, ...ignores, ...more].slice(0, MAX_QUICK_FIXES).concat(files);
 }

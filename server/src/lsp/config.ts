@@ -23,6 +23,7 @@ export function readEditorSettings(raw: unknown, knownRules: Set<string>): Edito
   const r = raw as Record<string, unknown>;
   const input: Record<string, unknown> = {};
   if (r.rules && typeof r.rules === 'object') input.rules = r.rules;
+  if (typeof r.groupMissingHardening === 'boolean') input.group = r.groupMissingHardening;
   if (r.fix && typeof r.fix === 'object') {
     // Empty strings and nulls mean "not set" in editor settings.
     const fix: Record<string, unknown> = {};

@@ -1,21 +1,25 @@
 /** Findings as LSP diagnostics, published for each document's current version. */
 import { DiagnosticSeverity, type Diagnostic, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding } from '../engine';
+import type { Finding, FindingGroup } from '../engine';
 import type { Analyses } from './analyses';
 import { engine } from './engine';
 import { SOURCE, type ClientCapabilities, type Session } from './session';
 
-export function toDiagnostic(f: Finding, uri: string, caps: ClientCapabilities): Diagnostic {
+/** A finding, or a missing-hardening group shown as one diagnostic (code `missing-hardening`). */
+export function toDiagnostic(f: Finding | FindingGroup, uri: string, caps: ClientCapabilities): Diagnostic {
+  const group = engine().isGroup(f);
   const d: Diagnostic = {
     range: f.range,
     severity: f.severity === 'error' ? DiagnosticSeverity.Error : f.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
-    code: f.ruleId,
+    code: group ? f.id : f.ruleId,
     source: SOURCE,
     message: f.message,
   };
-  const rule = engine().getRule(f.ruleId);
-  if (caps.codeDescription && rule?.docsUrl && /^[a-z][a-z0-9+.-]*:/i.test(rule.docsUrl)) d.codeDescription = { href: rule.docsUrl };
+  const rule = engine().getRule(group ? f.members[0].ruleId : f.ruleId);
+  const href = group ? rule?.docsUrl.replace(/#rule-.*$/, '#missing-hardening') : rule?.docsUrl;
+  if (caps.codeDescription && href && /^[a-z][a-z0-9+.-]*:/i.test(href)) d.codeDescription = { href };
+  if (group) return d;
   if (caps.relatedInformation && f.related?.length) {
     d.relatedInformation = f.related.map((r) => ({ location: { uri, range: r.range }, message: r.message }));
   }
@@ -42,7 +46,8 @@ export class Diagnostics {
       // A newer validation, or a close, happened while waiting for settings.
       if (this.generations.get(uri) !== gen || !res) return;
       if (!this.documents.get(uri)) return;
-      const diagnostics = res.analysis.result.findings.map((f) => toDiagnostic(f, uri, this.session.caps));
+      const r = res.analysis.result;
+      const diagnostics = engine().presented(r.findings, r.groups).map((f) => toDiagnostic(f, uri, this.session.caps));
       await this.session.connection.sendDiagnostics({ uri, version: res.analysis.version, diagnostics });
     } catch (e) {
       this.session.logError(`analysis of ${uri}`, e);

@@ -18,7 +18,3 @@ export function engine(): Engine {
   return (loaded ??= require('../engine') as Engine);
 }
 
-/** True once the engine module has been loaded (by anyone). */
-export function engineLoaded(): boolean {
-  return loaded !== undefined;
-}

@@ -20,6 +20,8 @@ export interface HardenResponse {
   remaining: number;
   appliedRules: string[];
   message: string;
+  /** Settings left for a decision because the image is not known well enough, one sentence per container. */
+  decisions?: string[];
   /** Set for dry runs. */
   text?: string;
   /** False when the client refused the edit. */
@@ -31,7 +33,8 @@ export function hardened(session: Session, doc: TextDocument, a: Analysis): Hard
   if (a.hardened && a.version === doc.version) return a.hardened;
   const r = engine().harden(doc.getText(), a.opts);
   for (const e of r.internalErrors) session.logError(`harden ${doc.uri}`, e);
-  const h: Hardened = { applied: r.applied, remaining: r.remaining.length, appliedRules: r.appliedRules, edits: r.edits };
+  const decisions = r.decisions.map((d) => ({ text: engine().decisionSentence(d), count: d.rules.length }));
+  const h: Hardened = { applied: r.applied, remaining: r.remaining.length, appliedRules: r.appliedRules, edits: r.edits, decisions };
   if (a.version === doc.version) a.hardened = h;
   return h;
 }
@@ -72,9 +75,13 @@ export async function runHarden(params: ExecuteCommandParams, session: Session, 
   }
   const h = hardened(session, cur, res.analysis);
   const fixes = h.applied === 1 ? t('1 safe fix') : t('{0} safe fixes', h.applied);
-  const manual = h.remaining === 0 ? '' : h.remaining === 1 ? t('1 finding needs a manual decision.') : t('{0} findings need a manual decision.', h.remaining);
-  const message = [t('Container Hardening: applied {0}.', fixes), manual].filter(Boolean).join(' ');
-  const out: HardenResponse = { uri, applied: h.applied, remaining: h.remaining, appliedRules: h.appliedRules, message };
+  // What was left out because the image is not known well enough, then how many other findings are left.
+  const others = h.remaining - h.decisions.reduce((n, d) => n + d.count, 0);
+  const manual = others <= 0 ? '' : h.decisions.length
+    ? (others === 1 ? t('1 other finding needs a manual decision.') : t('{0} other findings need a manual decision.', others))
+    : (others === 1 ? t('1 finding needs a manual decision.') : t('{0} findings need a manual decision.', others));
+  const message = [t('Container Hardening: applied {0}.', fixes), ...h.decisions.map((d) => d.text), manual].filter(Boolean).join(' ');
+  const out: HardenResponse = { uri, applied: h.applied, remaining: h.remaining, appliedRules: h.appliedRules, message, decisions: h.decisions.map((d) => d.text) };
   if (args.dryRun) return { ...out, text: engine().applyEdits(cur.getText(), h.edits) };
   if (h.edits.length) {
     const r = await session.connection.workspace.applyEdit({ label: t('Harden this file'), edit: session.workspaceEdit(cur, h.edits) });
