@@ -13,7 +13,7 @@ import { analyze, AnalyzeOptions, applyEdits, detectKind, Finding, harden, hover
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
-export const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
+export const CORPUS = path.join(ROOT, 'test', 'corpus');
 export const KINDS: SourceKind[] = ['dockerfile', 'compose', 'shell'];
 export const NAME_FOR: Record<SourceKind, string> = { dockerfile: 'Dockerfile', compose: 'compose.yaml', shell: 'script.sh' };
 

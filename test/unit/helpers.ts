@@ -14,7 +14,7 @@ import { analyze, AnalyzeOptions, applyEdits, Finding, initEngine } from '../../
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
-export const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
+export const CORPUS = path.join(ROOT, 'test', 'corpus');
 
 let ready: Promise<void> | undefined;
 export function ready_(): Promise<void> {
