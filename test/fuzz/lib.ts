@@ -40,7 +40,8 @@ function listFiles(dir: string): string[] {
 export function loadSamples(dir: string): Sample[] {
   const out: Sample[] = [];
   for (const file of listFiles(dir)) {
-    if (/\.(md|expected|json|txt)$/i.test(file) || /LICENSE/.test(file)) continue;
+    // Notes, licences and golden outputs (<fixture>.fixed, see test/unit/golden.test.ts) are not inputs.
+    if (/\.(md|expected|json|txt|fixed)$/i.test(file) || /LICENSE/.test(file)) continue;
     const text = fs.readFileSync(file, 'utf8');
     const kind = detectKind(file, text);
     if (kind) out.push({ file, text, kind });
