@@ -5,7 +5,8 @@
  * beside it as `<fixture>.fixed`; a fixture Harden leaves alone has no
  * `.fixed` file. Review a changed golden like code: it is what users get.
  *
- *   UPDATE_GOLDEN=1 npm run test:fast     (or npm run test:update-golden)
+ *   npm run test:update-golden      (or UPDATE_GOLDEN=1 npm run test:fast, which
+ *                                    does not show which files it wrote)
  *
  * rewrites the golden files and deletes the stale ones. Golden files are no
  * fixtures: listFixtures and the fuzz library's loadSamples skip them, and a
@@ -21,7 +22,7 @@ import { main } from '../../server/src/cli';
 import { detectKind, harden, RULES } from '../../server/src/engine';
 import { FIXTURES, init, listFixtures, readSibling, ROOT } from './helpers';
 
-const UPDATE = !!process.env.UPDATE_GOLDEN && process.env.UPDATE_GOLDEN !== '0';
+const UPDATE = (!!process.env.UPDATE_GOLDEN && process.env.UPDATE_GOLDEN !== '0') || process.argv.includes('--update-golden');
 const ROOTS = ['rules', 'readers', 'sample'].map((d) => path.join(FIXTURES, d));
 const SUFFIX = '.fixed';
 
@@ -42,6 +43,22 @@ function goldens(): string[] {
 }
 
 const rel = (f: string) => path.relative(ROOT, f);
+
+const shown = (l: string) => l.replace(/\r/g, '\\r').replace(/\t/g, '\\t').replace(/[\u0000-\u0008\u000b-\u001f\u007f\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** The lines where two texts part, with a little context, numbered as in the golden file. */
+function lineDiff(want: string, got: string): string {
+  const a = want.split('\n');
+  const b = got.split('\n');
+  let top = 0;
+  while (top < a.length && top < b.length && a[top] === b[top]) top++;
+  let end = 0;
+  while (end < a.length - top && end < b.length - top && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+  const from = Math.max(0, top - 2);
+  const show = (lines: string[], sign: string, to: number) => lines.slice(top, to).map((l, i) => `${sign}${String(top + i + 1).padStart(5)}| ${shown(l)}`);
+  const ctx = a.slice(from, top).map((l, i) => ` ${String(from + i + 1).padStart(5)}| ${shown(l)}`);
+  return [...ctx, ...show(a, '-', a.length - end).slice(0, 30), ...show(b, '+', b.length - end).slice(0, 30)].join('\n');
+}
 
 describe('golden fixed outputs', () => {
   before(init);
@@ -67,8 +84,8 @@ describe('golden fixed outputs', () => {
       }
       if (changed) {
         assert.ok(fs.existsSync(golden), `Harden changes ${rel(file)} but there is no ${path.basename(golden)}; run UPDATE_GOLDEN=1 npm run test:fast and review it`);
-        // Exact comparison; a readable line diff comes from assert's own message.
-        assert.equal(r.text, fs.readFileSync(golden, 'utf8'), `Harden's output differs from ${rel(golden)} (UPDATE_GOLDEN=1 rewrites it)`);
+        const want = fs.readFileSync(golden, 'utf8');
+        if (r.text !== want) assert.fail(`Harden's output differs from ${rel(golden)} (- golden, + now; UPDATE_GOLDEN=1 rewrites it):\n${lineDiff(want, r.text)}`);
       } else {
         assert.equal(r.applied, 0);
         assert.ok(!fs.existsSync(golden), `Harden changes nothing in ${rel(file)}, yet ${path.basename(golden)} exists (stale; UPDATE_GOLDEN=1 deletes it)`);
@@ -77,9 +94,13 @@ describe('golden fixed outputs', () => {
   }
 
   it('no golden file without its fixture', () => {
-    const orphans = goldens().filter((g) => !fs.existsSync(g.slice(0, -SUFFIX.length)));
-    if (UPDATE) for (const g of orphans) fs.unlinkSync(g);
-    else assert.deepEqual(orphans.map(rel), []);
+    const orphans = goldens().filter((g) => g.endsWith(SUFFIX + SUFFIX) || !fs.existsSync(g.slice(0, -SUFFIX.length)));
+    if (UPDATE) {
+      for (const g of orphans) {
+        fs.unlinkSync(g);
+        process.stderr.write(`golden: deleted ${rel(g)} (no such fixture)\n`);
+      }
+    } else assert.deepEqual(orphans.map(rel), []);
   });
 
   it('every rule with a safe fix is applied by Harden in some fixture', () => {
