@@ -94,7 +94,7 @@ function profileCorpus() {
   const script = `
     const fs = require('fs'), path = require('path');
     const engine = require(${JSON.stringify(path.join(ROOT, 'out', 'server', 'src', 'engine', 'index.js'))});
-    const CORPUS = ${JSON.stringify(path.resolve(ROOT, '..', 'shared', 'corpus'))};
+    const CORPUS = ${JSON.stringify(path.join(ROOT, 'test', 'corpus'))};
     (async () => {
       await engine.initEngine();
       const files = [];

@@ -28,7 +28,7 @@ const { LspClient } = require('./lsp');
 const peers = require('./peers');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
+const CORPUS = path.join(ROOT, 'test', 'corpus');
 const OUT_DIR = path.join(ROOT, 'test-results', 'bench');
 /**
  * The build is shared with other work that rebuilds out/ and dist/ at any time: the
@@ -589,7 +589,7 @@ function renderTable() {
     L.push('');
   }
   if (r.corpus.inProcess || r.corpus.cli) {
-    L.push('### 3. Corpus throughput (../shared/corpus)');
+    L.push('### 3. Corpus throughput (test/corpus)');
     L.push('');
     L.push('| how | files | median ms | files/s | MB/s |');
     L.push('|---|---:|---:|---:|---:|');

@@ -15,7 +15,7 @@ import { analyze, AnalyzeOptions, applyEdits, detectKind, Finding, harden, hover
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
-export const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
+export const CORPUS = path.join(ROOT, 'test', 'corpus');
 /** The kinds fuzzed here (devcontainer.json, workflows and Quadlet units are not yet). */
 export type FuzzKind = Extract<SourceKind, 'dockerfile' | 'compose' | 'shell'>;
 export const KINDS: FuzzKind[] = ['dockerfile', 'compose', 'shell'];
@@ -44,7 +44,8 @@ function listFiles(dir: string): string[] {
 export function loadSamples(dir: string): Sample[] {
   const out: Sample[] = [];
   for (const file of listFiles(dir)) {
-    if (/\.(md|expected|txt)$/i.test(file) || /LICENSE/.test(file) || (/\.json$/i.test(file) && detectKind(file) !== 'devcontainer')) continue;
+    // Notes, licences and golden outputs (<fixture>.fixed, see test/unit/golden.test.ts) are not inputs; JSON only as devcontainer.json.
+    if (/\.(md|expected|txt|fixed)$/i.test(file) || /LICENSE/.test(file) || (/\.json$/i.test(file) && detectKind(file) !== 'devcontainer')) continue;
     const text = fs.readFileSync(file, 'utf8');
     const kind = detectKind(file, text);
     if (kind) out.push({ file, text, kind });
@@ -308,6 +309,14 @@ function counts(findings: Finding[]): Map<string, number> {
   return m;
 }
 
+/** Per rule, its findings weighted by severity: a fix must lower its own rule's weight and raise no other. */
+const WEIGHT = { error: 100, warning: 10, info: 1 };
+function weights(findings: Finding[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const f of findings) m.set(f.ruleId, (m.get(f.ruleId) ?? 0) + WEIGHT[f.severity]);
+  return m;
+}
+
 const keyOf = (f: Finding) => `${f.ruleId}|${f.severity}|${f.message}`;
 function countKeys(findings: Finding[]): Map<string, number> {
   const m = new Map<string, number>();
@@ -330,7 +339,8 @@ export function yamlErrors(text: string): number {
 /**
  * Fix safety of one file: every fix of every finding applies (edits do not
  * overlap), the result still parses, the finding is gone, no other finding
- * appears; harden leaves no safe-fixable finding and is idempotent.
+ * appears, and no other rule's findings get more severe; harden leaves no
+ * safe-fixable finding and is idempotent.
  */
 export function checkFixSafety(
   text: string,
@@ -346,6 +356,7 @@ export function checkFixSafety(
     return [`analyze threw: ${(e as Error).stack ?? e}`];
   }
   const base = counts(before.findings);
+  const baseWeights = weights(before.findings);
   const baseKeys = countKeys(before.findings);
   const baseErrors = syntaxErrors(text);
   if (options.fixes !== false) {
@@ -381,6 +392,11 @@ export function checkFixSafety(
         const k = keyOf(f);
         if ((countKeys(after.findings).get(k) ?? 0) >= (baseKeys.get(k) ?? 0)) problems.push(`${where}: the finding is still there`);
         for (const [id, n] of now) if (n > (base.get(id) ?? 0)) problems.push(`${where}: the fix introduced ${id}`);
+        // Counted by severity: the rule's findings weigh less than before (one gone, or made milder),
+        // and no other rule's findings got more or more severe.
+        const w = weights(after.findings);
+        if ((w.get(f.ruleId) ?? 0) >= (baseWeights.get(f.ruleId) ?? 0)) problems.push(`${where}: the rule's findings are as many and as severe as before`);
+        for (const [id, n] of w) if (id !== f.ruleId && n > (baseWeights.get(id) ?? 0) && (now.get(id) ?? 0) <= (base.get(id) ?? 0)) problems.push(`${where}: the fix made ${id} more severe`);
       }
     }
   }
@@ -391,7 +407,7 @@ export function checkFixSafety(
     const errs = syntaxErrors(once.text);
     if (errs > baseErrors) problems.push(`harden: the parser reports ${errs} syntax errors after, ${baseErrors} before`);
     const twice = harden(once.text, opts);
-    if (twice.text !== once.text) problems.push(`harden is not idempotent (second pass applied ${twice.applied}: ${twice.appliedRules.join(', ')})`);
+    if (twice.text !== once.text || twice.applied !== 0) problems.push(`harden is not idempotent (second pass applied ${twice.applied}: ${twice.appliedRules.join(', ')})`);
     // Nothing lost: every line that was not touched must still be there, in order.
     const kept = commonLines(text, once.text);
     if (kept < text.split(/\r?\n|\r/).filter((l) => l.trim()).length - 2 * once.applied - 2) problems.push(`harden dropped lines of the file (${kept} kept)`);

@@ -18,7 +18,8 @@ function run(args: string[], opts: { cwd?: string; input?: string } = {}) {
 
 function tmpCopy(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ch-cli-'));
-  for (const f of fs.readdirSync(SAMPLE)) fs.copyFileSync(path.join(SAMPLE, f), path.join(dir, f));
+  // The sample's three files, not its golden output (Dockerfile.fixed) or .gitignore.
+  for (const f of ['Dockerfile', 'compose.yaml', 'run.sh']) fs.copyFileSync(path.join(SAMPLE, f), path.join(dir, f));
   fs.chmodSync(path.join(dir, 'run.sh'), 0o755);
   return dir;
 }

@@ -1,5 +1,5 @@
 /**
- * The real-world corpus (../shared/corpus), as it is: recognised, read without
+ * The real-world corpus (test/corpus), as it is: recognised, read without
  * an internal error or a skip, every finding's range (and related range)
  * inside the file and on real positions. What the fixes do to these files
  * (each fix applies cleanly, re-parses, removes its finding; harden is

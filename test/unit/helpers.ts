@@ -16,7 +16,7 @@ import { analyze, AnalyzeOptions, applyEdits, Finding, initEngine, SeveritySetti
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
-export const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
+export const CORPUS = path.join(ROOT, 'test', 'corpus');
 
 let ready: Promise<void> | undefined;
 export function ready_(): Promise<void> {
@@ -102,13 +102,14 @@ export function diffExpectations(text: string, findings: Finding[]): string[] {
   return problems;
 }
 
+/** Every file under `dir`, sorted; golden outputs (`<fixture>.fixed`, see golden.test.ts) and .gitignore files are no fixtures. */
 export function listFixtures(dir: string): string[] {
   const out: string[] = [];
   const rec = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) rec(p);
-      else out.push(p);
+      else if (!e.name.endsWith('.fixed') && e.name !== '.gitignore') out.push(p);
     }
   };
   if (fs.existsSync(dir)) rec(dir);
