@@ -14,6 +14,7 @@ import * as v8 from 'v8';
 import { analyze, decisionSentence, detectKind, harden, initEngine, needsShellParser, RULES, type SettingsInput } from './engine';
 import { type Options, parseArgs, helpText, UsageError } from './cli/args';
 import { ConfigCache, decode, MAX_FILE, readStdin, Siblings, walk, writeAtomic, type Walker } from './cli/files';
+import { applyBaseline, readBaseline } from './cli/baseline';
 import { jsonReport } from './cli/jsonReport';
 import type { FileResult } from './cli/results';
 import { sarifReport } from './cli/sarifReport';
@@ -186,6 +187,23 @@ export async function main(argv: string[], io: { stdout: (s: string) => void; st
   if (configError) {
     io.stderr(`container-hardening: ${configError.message}\n`);
     return 2;
+  }
+  if (o.writeBaseline) {
+    try {
+      writeAtomic(path.resolve(o.writeBaseline), jsonReport(results), 0o644);
+    } catch (e) {
+      io.stderr(`container-hardening: cannot write ${o.writeBaseline}: ${(e as Error).message}\n`);
+      return 2;
+    }
+  }
+  if (o.baseline) {
+    try {
+      const known = applyBaseline(results, readBaseline(o.baseline));
+      if (known) io.stderr(`container-hardening: ${known} finding${known === 1 ? '' : 's'} already in ${o.baseline} left out\n`);
+    } catch (e) {
+      io.stderr(`container-hardening: cannot read the baseline ${o.baseline}: ${(e as Error).message}\n`);
+      return 2;
+    }
   }
   const report = o.format === 'json' ? jsonReport(results) : o.format === 'sarif' ? sarifReport(results) : textReport(results, o.color && io.isTTY && !process.env.NO_COLOR && !o.output, o.fix);
   if (o.output) {

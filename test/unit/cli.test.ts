@@ -153,4 +153,36 @@ describe('cli', () => {
     assert.match(r.err, /unknown rule id 'no-such-rule'/);
     assert.match(r.err, /fix\.memory must look like 512m/);
   });
+
+  it('--baseline round-trips: nothing against its own baseline, nothing after lines are added above, a new finding is reported', () => {
+    const dir = tmpCopy();
+    const base = path.join(dir, 'baseline.json');
+    const first = run(['check', '--write-baseline', base, '--format', 'json', dir]);
+    assert.equal(first.code, 1);
+    assert.ok(JSON.parse(fs.readFileSync(base, 'utf8')).files.some((f: { findings: unknown[] }) => f.findings.length > 0));
+    // Against its own baseline: nothing, exit 0.
+    let r = run(['check', '--baseline', base, '--format', 'json', dir]);
+    assert.equal(r.code, 0, r.out);
+    assert.ok(JSON.parse(r.out).files.every((f: { findings: unknown[] }) => f.findings.length === 0));
+    // Every finding moves down: still nothing.
+    for (const f of ['compose.yaml', 'run.sh', 'Dockerfile']) {
+      const p = path.join(dir, f);
+      const t = fs.readFileSync(p, 'utf8');
+      const [head, ...rest] = t.startsWith('#!') ? t.split('\n') : ['', ...t.split('\n')];
+      fs.writeFileSync(p, (head ? head + '\n' : '') + '# a comment\n# another one\n' + rest.join('\n'));
+    }
+    r = run(['check', '--baseline', base, dir]);
+    assert.equal(r.code, 0, r.out);
+    // A new finding is reported; a SARIF report works as the baseline too.
+    fs.appendFileSync(path.join(dir, 'run.sh'), 'docker run --pid host alpine:3.20 true\n');
+    r = run(['check', '--baseline', base, '--format', 'json', dir]);
+    assert.equal(r.code, 1);
+    const found = JSON.parse(r.out).files.flatMap((f: { findings: Array<{ ruleId: string }> }) => f.findings.map((x) => x.ruleId));
+    assert.ok(found.includes('host-pid'), found.join(', '));
+    assert.ok(!found.includes('privileged'), 'old findings stay left out');
+    const sarif = path.join(dir, 'baseline.sarif');
+    fs.writeFileSync(sarif, run(['check', '--format', 'sarif', dir]).out);
+    assert.equal(run(['check', '--baseline', sarif, dir]).code, 0);
+    assert.equal(run(['check', '--baseline', path.join(dir, 'run.sh'), dir]).code, 2, 'an unreadable baseline is an error');
+  });
 });

@@ -19,6 +19,8 @@ Options:
   --config FILE              use this config file instead of looking up .container-hardening.yaml
   --stdin-filename NAME      the name (and kind) of the text read from -
   --output FILE, -o FILE     write the report to FILE instead of standard output
+  --baseline FILE            report only findings not in FILE (from --write-baseline, or a JSON or SARIF report)
+  --write-baseline FILE      record every finding in FILE, to pass to --baseline later
   --no-color                 no colours (also when NO_COLOR is set or output is not a terminal)
 
 Folders are searched recursively; .git, node_modules and what .gitignore ignores are skipped.
@@ -36,6 +38,10 @@ export interface Options {
   config?: string;
   stdinFilename?: string;
   output?: string;
+  /** Report only findings not in this baseline (a --write-baseline file, or an earlier JSON or SARIF report). */
+  baseline?: string;
+  /** Write every finding's fingerprint here (a JSON report). */
+  writeBaseline?: string;
   color: boolean;
   listRules: boolean;
   version: boolean;
@@ -93,6 +99,12 @@ export function parseArgs(argv: string[]): Options {
         break;
       case '--config':
         o.config = take('--config');
+        break;
+      case '--baseline':
+        o.baseline = take('--baseline');
+        break;
+      case '--write-baseline':
+        o.writeBaseline = take('--write-baseline');
         break;
       case '--stdin-filename':
         o.stdinFilename = take('--stdin-filename');

@@ -1,4 +1,5 @@
 /** The JSON report (`--format json`). */
+import { fingerprintsOf } from './baseline';
 import type { FileResult } from './results';
 import { VERSION } from './version';
 
@@ -6,12 +7,14 @@ export function jsonReport(results: FileResult[]): string {
   return JSON.stringify(
     {
       tool: { name: 'container-hardening', version: VERSION() },
-      files: results.map((r) => ({
+      files: results.map((r) => {
+        const fps = fingerprintsOf(r);
+        return {
         path: r.displayPath,
         kind: r.result?.kind,
         skipped: r.skipped,
         fixed: r.fixed,
-        findings: (r.result?.findings ?? []).map((f) => ({
+        findings: (r.result?.findings ?? []).map((f, i) => ({
           ruleId: f.ruleId,
           severity: f.severity,
           message: f.message,
@@ -20,9 +23,11 @@ export function jsonReport(results: FileResult[]): string {
           endLine: f.range.end.line + 1,
           endColumn: f.range.end.character + 1,
           context: f.context,
+          fingerprint: fps[i],
           fixes: f.fixes,
         })),
-      })),
+        };
+      }),
     },
     null,
     2,

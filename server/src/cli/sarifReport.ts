@@ -1,6 +1,7 @@
 /** The SARIF 2.1.0 report (`--format sarif`), for code-scanning services. */
 import * as path from 'path';
 import { LineIndex, RULES, type Finding, type Severity } from '../engine';
+import { fingerprintsOf, FINGERPRINT_KEY } from './baseline';
 import type { FileResult } from './results';
 import { VERSION } from './version';
 
@@ -34,14 +35,15 @@ export function sarifReport(results: FileResult[]): string {
       endColumn: f.range.end.character + 1,
     });
     const index = new LineIndex(r.text);
-    for (const f of r.result.findings) {
+    const fps = fingerprintsOf(r);
+    for (const [i, f] of r.result.findings.entries()) {
       const out: Record<string, unknown> = {
         ruleId: f.ruleId,
         ruleIndex: ruleIndex.get(f.ruleId),
         level: SARIF_LEVEL[f.severity],
         message: { text: f.message.replace(/`/g, "'") },
         locations: [{ physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' }, region: region(f) } }],
-        partialFingerprints: { primaryLocationLineHash: `${f.ruleId}:${f.range.start.line + 1}:${index.lineText(f.range.start.line).trim().slice(0, 80)}` },
+        partialFingerprints: { primaryLocationLineHash: `${f.ruleId}:${f.range.start.line + 1}:${index.lineText(f.range.start.line).trim().slice(0, 80)}`, [FINGERPRINT_KEY]: fps[i] },
       };
       if (f.severity !== getDefault(f.ruleId)) out.properties = { 'security-severity': SECURITY_SEVERITY[f.severity] };
       if (f.fixes.length) {
