@@ -1,23 +1,216 @@
 /**
- * The shell reader's tree walk skips parts of trees without syntax errors
- * (server/src/engine/sources/shell.ts: OPAQUE_TYPES, SHALLOW_TYPES, the fields
- * of a command's children). Checked two ways:
- *   - the lists against the grammar (tree-sitter-bash's node-types.json and
- *     grammar.json), so a grammar update that breaks them fails here;
- *   - the reading with the shortcuts against the full walk, on the fixtures,
- *     the corpus, a generated script and random valid shell.
+ * The shell reader (server/src/engine/sources/shell.ts, shellTree.ts,
+ * shellWords.ts): what counts as a command and a launch, on small real
+ * scripts; then the grammar facts that let the reader skip parts of a tree
+ * without syntax errors, checked against tree-sitter-bash's node-types.json
+ * and grammar.json so that a grammar update that breaks one fails here.
  */
 import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { after, before, describe, it } from 'node:test';
-import fc from 'fast-check';
-import {
-  COMMAND_ANONYMOUS_ARGUMENTS, COMMAND_NON_ARGUMENTS, OPAQUE_TYPES, readShell, SHALLOW_TYPES, setWalkShortcuts, ShellModel,
-} from '../../server/src/engine/sources/shell';
-import { CORPUS, FIXTURES, init, listFixtures, ROOT } from './helpers';
+import { before, describe, it } from 'node:test';
+import { UNKNOWN } from '../../server/src/engine/launch';
+import { Cmd, readShell, ShellModel } from '../../server/src/engine/sources/shell';
+import { EXPRESSIONS, NOT_ARGUMENTS, TOKENS } from '../../server/src/engine/sources/shellTree';
+import { init } from './helpers';
 
-interface NodeType {
+const U = UNKNOWN;
+
+/** Each command as `name arg…` (shapes), wrappers in brackets. */
+function commands(m: ShellModel | string): string[] {
+  const model = typeof m === 'string' ? readShell(m) : m;
+  return model.commands.map((c) => [...c.wrappers.map((w) => `[${w}]`), c.name, ...c.args.map((a) => a.shape)].join(' '));
+}
+
+function cmd(text: string, name: string): Cmd {
+  const c = readShell(text).commands.find((x) => x.name === name);
+  assert.ok(c, `${name} in ${JSON.stringify(text)}`);
+  return c;
+}
+
+const slice = (text: string, s: { start: number; end: number }) => text.slice(s.start, s.end);
+
+describe('shell reader: commands and launches', () => {
+  before(init);
+
+  it('a launch is a container tool run as a command', () => {
+    const text = 'docker run --privileged alpine\npodman run -d x\nnerdctl ps\necho docker run x\n';
+    const m = readShell(text);
+    assert.deepEqual(m.launches.map((l) => `${l.tool} ${l.command} ${l.image?.shape ?? '-'}`), ['docker run alpine', 'podman run x', 'nerdctl other -']);
+    assert.deepEqual(m.launches[0].options.map((o) => o.name), ['privileged']);
+    assert.equal(slice(text, m.launches[0].anchor), 'docker run');
+    // The launch knows its command (and the writer, for fixes).
+    assert.equal((m.launches[0].ref as { cmd: Cmd }).cmd, m.commands[0]);
+    assert.ok(m.launches[0].writer);
+  });
+
+  it('comments, strings and heredoc bodies are not commands', () => {
+    const text = [
+      '# docker run --privileged x',
+      'echo "docker run --privileged x" \'docker run y\' # docker run z',
+      'cat <<EOF',
+      'docker run --privileged x $(docker ps)',
+      'EOF',
+      'cat <<\'EOF\'',
+      'docker run q',
+      'EOF',
+    ].join('\n');
+    assert.deepEqual(commands(text), ['echo docker run --privileged x docker run y', 'cat', 'cat']);
+    assert.deepEqual(readShell(text).launches, []);
+  });
+
+  it('looks through wrappers: sudo, env, exec, nohup, timeout, nice, command', () => {
+    assert.deepEqual(commands('sudo -u root -E docker run x'), ['[sudo] docker run x']);
+    assert.deepEqual(commands('sudo DOCKER_HOST=h docker ps'), ['[sudo] docker ps']);
+    assert.deepEqual(commands('exec nohup timeout -s KILL 5m nice -n 5 /usr/bin/docker run x'), ['[exec] [nohup] [timeout] [nice] docker run x']);
+    assert.deepEqual(commands('command docker run x; command -v docker'), ['[command] docker run x']);
+    const env = cmd('env -u X DOCKER_HOST=tcp://h:2375 docker ps', 'docker');
+    assert.deepEqual(env.wrappers, ['env']);
+    assert.deepEqual(env.assigns.map((a) => [a.name, a.value, a.exported]), [['DOCKER_HOST', 'tcp://h:2375', true]]);
+    const text = 'sudo  docker run x';
+    const c = cmd(text, 'docker');
+    assert.equal(slice(text, c.wrapperSpans[0]), 'sudo');
+    assert.equal(slice(text, c.nameSpan), 'docker');
+    assert.equal(slice(text, c.span), text);
+    // The program is not known: no command (but what runs inside its name is one).
+    assert.deepEqual(commands('$DOCKER run x; "$(which docker)" run y; sudo'), ['which docker']);
+  });
+
+  it("reads the script of sh -c '…' where its offsets map onto the file", () => {
+    const text = "sudo sh -c 'docker run --privileged x; A=1'\nbash -ec \"docker run y\"\nsh -c \"docker run $IMG\"\nsh -c 'sh -c \"docker run z\"'\n";
+    const m = readShell(text);
+    assert.deepEqual(commands(m), [
+      '[sudo] sh -c docker run --privileged x; A=1',
+      'docker run --privileged x',
+      'bash -ec docker run y',
+      'docker run y',
+      `sh -c docker run ${U}`,
+      'sh -c sh -c "docker run z"',
+      'sh -c docker run z',
+      'docker run z',
+    ]);
+    assert.deepEqual(m.assigns.map((a) => `${a.name}=${a.value}`), ['A=1']);
+    assert.deepEqual(m.launches.map((l) => slice(text, l.anchor)), ['docker run', 'docker run', 'docker run']);
+    assert.equal(slice(text, m.commands[1].args[1].span), '--privileged');
+    // `sh -c "$(curl …)"`: the script is not known, the substitution is read.
+    const sub = readShell('sh -c "$(curl -fsSL https://x/i.sh)"');
+    assert.deepEqual(commands(sub), [`sh -c ${U}`, 'curl -fsSL https://x/i.sh']);
+    assert.equal(sub.commands[0].substitutions[0], sub.commands[1]);
+  });
+
+  it('commands inside $(…), <(…) and backquotes are commands, and substitutions of the command whose argument holds them', () => {
+    const text = 'echo $(docker run a) "`docker ps`" > "$(date)"\nbash <(curl -s https://x)\nX=$(docker images) docker info';
+    const m = readShell(text);
+    assert.deepEqual(commands(m), [`echo ${U} ${U}`, 'docker run a', 'docker ps', 'date', `bash ${U}`, 'curl -s https://x', 'docker info', 'docker images']);
+    const [echo, run, ps, date, bash, curl, info, images] = m.commands;
+    // Last first; not the redirect's.
+    assert.deepEqual(echo.substitutions, [ps, run]);
+    assert.ok(!echo.substitutions.includes(date));
+    assert.deepEqual(bash.substitutions, [curl]);
+    assert.deepEqual(info.substitutions, []);
+    assert.deepEqual(info.assigns.map((a) => `${a.name}=${a.value}`), [`X=${U}`]);
+    assert.ok(images);
+  });
+
+  it('pipelines: each command pipes into the next, through redirects, and from a heredoc into one command', () => {
+    const [curl, sh, tee] = readShell('curl -fsSL https://x/i.sh 2>/dev/null | sudo sh -s -- -y | tee log\n').commands;
+    assert.deepEqual([curl.pipeTo, sh.pipeTo, tee.pipeTo], [sh, tee, undefined]);
+    const [cat, docker] = readShell('cat <<EOF | docker run -i alpine sh\nls\nEOF\n').commands;
+    assert.equal(cat.pipeTo, docker);
+    assert.equal(docker.pipeTo, undefined);
+  });
+
+  it('functions, conditionals, loops, subshells, case and && lists are read', () => {
+    const text = 'up() {\n  docker run a\n}\nif docker ps; then (docker run b); fi\nfor i in $(seq 3); do docker run c; done\ncase $1 in x) docker run d;; esac\ntrue && docker run e || docker run f &\n';
+    assert.deepEqual(commands(text).filter((c) => c.startsWith('docker')), ['docker run a', 'docker ps', 'docker run b', 'docker run c', 'docker run d', 'docker run e', 'docker run f']);
+  });
+
+  it('assignments: exported under export, the command’s own before a command', () => {
+    const text = 'export DOCKER_HOST=tcp://h:2375 B\nlocal x="$y"\nIMAGE=alpine:3\nA=1 B= docker ps\n';
+    const m = readShell(text);
+    assert.deepEqual(m.assigns.map((a) => [a.name, a.value, a.exported]), [
+      ['DOCKER_HOST', 'tcp://h:2375', true],
+      ['x', U, false],
+      ['IMAGE', 'alpine:3', false],
+    ]);
+    assert.equal(slice(text, m.assigns[0].span), 'DOCKER_HOST=tcp://h:2375');
+    assert.equal(slice(text, m.assigns[0].valueSpan!), 'tcp://h:2375');
+    const own = m.commands[0].assigns;
+    assert.deepEqual(own.map((a) => [a.name, a.value, a.valueSpan === undefined]), [['A', '1', false], ['B', '', true]]);
+  });
+
+  it('words: quotes and escapes removed, what expands is unknown, what may split is a splat', () => {
+    const text = `docker run "a b" 'c $d' $'e\\'f' g\\ h --name="$n"-1 ~/x ~u/y "$@" $OPTS "\${arr[@]}" "$x" "a\\"b"\n`;
+    const c = readShell(text).commands[0];
+    assert.deepEqual(c.args.map((a) => a.shape), ['run', 'a b', 'c $d', "e'f", 'g h', `--name=${U}-1`, `${U}/x`, `${U}/y`, U, U, U, U, 'a"b']);
+    assert.deepEqual(c.args.map((a) => a.splat), [false, false, false, false, false, false, false, false, true, true, true, false, false]);
+    assert.equal(slice(text, c.args[1].span), '"a b"');
+  });
+
+  it('a line continuation inside a word joins the word; spans cover it', () => {
+    for (const nl of ['\n', '\r\n']) {
+      const text = `docker run --net\\${nl}work=host \\${nl}  -v /:/h x${nl}`;
+      const m = readShell(text);
+      assert.deepEqual(commands(m), ['docker run --network=host -v /:/h x']);
+      assert.equal(slice(text, m.commands[0].args[1].span), `--net\\${nl}work=host`);
+      assert.deepEqual(m.launches[0].options.map((o) => [o.name, o.value]), [['network', 'host'], ['volume', '/:/h']]);
+    }
+  });
+
+  it('CRLF line ends read as LF, offsets unmoved', () => {
+    const lf = 'docker run \\\n  --privileged x\nA=1\ncat <<EOF | sh\nls\nEOF\n';
+    const crlf = lf.replace(/\n/g, '\r\n');
+    const a = readShell(lf);
+    const b = readShell(crlf);
+    assert.deepEqual(commands(b), commands(a));
+    assert.equal(b.error, undefined);
+    assert.equal(slice(crlf, b.commands[0].span), 'docker run \\\r\n  --privileged x');
+    assert.equal(slice(crlf, b.launches[0].options[0].span), '--privileged');
+    assert.equal(b.commands[1].pipeTo, b.commands[2]);
+  });
+
+  it('a syntax error is reported at its first ERROR node; the rest is still read', () => {
+    const text = 'docker run --privileged x\necho )\ndocker run y\n';
+    const m = readShell(text);
+    assert.equal(slice(text, m.error!), ')');
+    assert.deepEqual(m.launches.map((l) => l.image?.shape), ['x', 'y']);
+    assert.equal(readShell('docker run x\n').error, undefined);
+  });
+
+  it('offsets start at `base`', () => {
+    const m = readShell("sh -c 'docker run x'", { base: 100, source: 'dockerfile' });
+    assert.deepEqual([m.commands[0].span, m.commands[1].nameSpan], [{ start: 100, end: 120 }, { start: 107, end: 113 }]);
+    assert.equal(m.launches[0].source, 'dockerfile');
+  });
+
+  it('keep: a statement whose text fails it is not read', () => {
+    const text = 'docker run a\necho hi; ls -l\nf() { docker ps; cat x; }\n';
+    const m = readShell(text, { keep: (s) => s.includes('docker') });
+    assert.deepEqual(commands(m), ['docker run a', 'docker ps']);
+    // Not where the tree has a syntax error.
+    assert.equal(readShell(text + ')\n', { keep: (s) => s.includes('docker') }).commands.length, 5);
+  });
+
+  it('gives up at the time budget: nothing read, timedOut', () => {
+    const now = Date.now;
+    let calls = 0;
+    // The first call sets the deadline; every later one is long past it.
+    Date.now = () => (calls++ === 0 ? now() : now() + 3_600_000);
+    let m: ShellModel;
+    try {
+      m = readShell('docker run x\n'.repeat(2000), { base: 7 });
+    } finally {
+      Date.now = now;
+    }
+    assert.deepEqual(m, { commands: [], assigns: [], launches: [], error: { start: 7, end: 7 }, timedOut: true });
+    // The parser is usable again afterwards.
+    assert.equal(readShell('docker run x\n').launches.length, 1);
+  });
+});
+
+// ------------------------------------------------------------ the grammar facts behind the shortcuts
+
+interface TypeInfo {
   type: string;
   named: boolean;
   subtypes?: Array<{ type: string; named: boolean }>;
@@ -26,27 +219,24 @@ interface NodeType {
 }
 
 const GRAMMAR_DIR = path.join(path.dirname(require.resolve('tree-sitter-bash/package.json')), 'src');
-const NODE_TYPES: NodeType[] = JSON.parse(fs.readFileSync(path.join(GRAMMAR_DIR, 'node-types.json'), 'utf8'));
+const NODE_TYPES: TypeInfo[] = JSON.parse(fs.readFileSync(path.join(GRAMMAR_DIR, 'node-types.json'), 'utf8'));
 const byType = new Map(NODE_TYPES.filter((t) => t.named).map((t) => [t.type, t]));
 
-/** Named types a node of type t may have as a child (supertypes expanded). */
-function namedKids(t: string): Set<string> {
-  const out = new Set<string>();
-  const add = (x: { type: string; named: boolean }) => {
-    if (!x.named) return;
-    const d = byType.get(x.type);
-    if (d?.subtypes) for (const s of d.subtypes) add(s);
-    else out.add(x.type);
-  };
-  const d = byType.get(t);
-  for (const f of Object.values(d?.fields ?? {})) for (const x of f.types) add(x);
-  for (const x of d?.children?.types ?? []) add(x);
-  return out;
+/** The types of a list, supertypes expanded. */
+function expand(xs: Array<{ type: string; named: boolean }>): string[] {
+  return xs.flatMap((x) => (x.named && byType.get(x.type)?.subtypes ? expand(byType.get(x.type)!.subtypes!) : [x.type]));
 }
 
-/** What the walk reads. */
-const TARGETS = new Set(['command', 'pipeline', 'heredoc_redirect', 'variable_assignment']);
-/** Types whose text starts with `(`, a backquote or `{` (checked below against grammar.json). */
+/** Named types a node of type t may have as a child. */
+function namedKids(t: string): Set<string> {
+  const d = byType.get(t);
+  const all = [...Object.values(d?.fields ?? {}).flatMap((f) => f.types), ...(d?.children?.types ?? [])].filter((x) => x.named);
+  return new Set(expand(all));
+}
+
+/** What the reader reads. */
+const TARGETS = new Set(['command', 'pipeline', 'redirected_statement', 'heredoc_redirect', 'variable_assignment', 'declaration_command']);
+/** Types whose text starts with `(`, a backquote or a `{` (checked below). */
 const BARRIERS = ['command_substitution', 'process_substitution', 'subshell', 'compound_statement', 'parenthesized_expression'];
 
 /** Named types from which a target can be reached without passing through one of `through`. */
@@ -56,8 +246,7 @@ function reaching(through: Set<string>): Set<string> {
   for (let changed = true; changed; ) {
     changed = false;
     for (const t of types) {
-      if (out.has(t)) continue;
-      if ([...namedKids(t)].some((k) => TARGETS.has(k) || (!through.has(k) && out.has(k)))) {
+      if (!out.has(t) && [...namedKids(t)].some((k) => TARGETS.has(k) || (!through.has(k) && out.has(k)))) {
         out.add(t);
         changed = true;
       }
@@ -65,8 +254,6 @@ function reaching(through: Set<string>): Set<string> {
   }
   return out;
 }
-
-// ------------------------------------------------------------ grammar.json: first tokens of a rule
 
 interface Rule {
   type: string;
@@ -87,12 +274,10 @@ function nullable(r: Rule, seen = new Set<string>()): boolean {
       return r.members!.some((m) => nullable(m, seen));
     case 'SEQ':
       return r.members!.every((m) => nullable(m, seen));
-    case 'SYMBOL': {
-      const rule = GRAMMAR.rules[r.name!];
-      if (!rule || seen.has(r.name!)) return false;
+    case 'SYMBOL':
+      if (!GRAMMAR.rules[r.name!] || seen.has(r.name!)) return false;
       seen.add(r.name!);
-      return nullable(rule, seen);
-    }
+      return nullable(GRAMMAR.rules[r.name!], seen);
     case 'STRING':
     case 'PATTERN':
       return false;
@@ -106,8 +291,6 @@ function firstTokens(r: Rule, seen = new Set<string>()): Set<string> {
   switch (r.type) {
     case 'STRING':
       return new Set([String(r.value)]);
-    case 'PATTERN':
-      return new Set(['?']);
     case 'BLANK':
       return new Set();
     case 'CHOICE':
@@ -120,13 +303,11 @@ function firstTokens(r: Rule, seen = new Set<string>()): Set<string> {
       }
       return out;
     }
-    case 'SYMBOL': {
-      const rule = GRAMMAR.rules[r.name!];
-      if (!rule) return new Set(['?']);
+    case 'SYMBOL':
+      if (!GRAMMAR.rules[r.name!]) return new Set(['?']);
       if (seen.has(r.name!)) return new Set();
       seen.add(r.name!);
-      return firstTokens(rule, seen);
-    }
+      return firstTokens(GRAMMAR.rules[r.name!], seen);
     default:
       return r.content ? firstTokens(r.content, seen) : new Set(['?']);
   }
@@ -144,141 +325,38 @@ function rulesOf(type: string): Rule[] {
   return out;
 }
 
-describe('shell walk: shortcuts against the grammar', () => {
-  it('OPAQUE_TYPES hold nothing the walk reads', () => {
-    const reach = reaching(new Set());
-    for (const t of OPAQUE_TYPES) {
+describe('shell reader: the grammar facts behind its shortcuts', () => {
+  it('TOKENS have no named children', () => {
+    for (const t of TOKENS) {
       assert.ok(byType.has(t), `${t} is a named type of the grammar`);
-      assert.ok(!reach.has(t), `${t} can hold ${[...namedKids(t)].join(', ')}`);
+      assert.deepEqual([...namedKids(t)], [], t);
     }
   });
 
-  it('SHALLOW_TYPES hold what the walk reads only inside substitutions, subshells, groups and arithmetic parentheses', () => {
+  it('EXPRESSIONS hold what the reader reads only inside substitutions, subshells, groups and arithmetic parentheses', () => {
     const reach = reaching(new Set(BARRIERS));
-    for (const t of SHALLOW_TYPES) {
+    for (const t of EXPRESSIONS) {
       assert.ok(byType.has(t), `${t} is a named type of the grammar`);
       assert.ok(!reach.has(t), `${t} can reach a command without a substitution, a subshell or a group`);
     }
   });
 
-  it('those start with `(`, a backquote or `{`', () => {
+  it('those start with `(`, a backquote or `{`; the parts of a string that are not text start with `$` or a backquote', () => {
     for (const t of BARRIERS) {
-      const rules = rulesOf(t);
-      assert.ok(rules.length, t);
-      for (const r of rules) {
-        for (const tok of firstTokens(r)) assert.match(tok, /[(`{]/, `${t} may start with ${tok}`);
-      }
+      for (const r of rulesOf(t)) for (const tok of firstTokens(r)) assert.match(tok, /[(`{]/, `${t} may start with ${tok}`);
+    }
+    for (const t of namedKids('string')) {
+      if (t === 'string_content') continue;
+      for (const r of rulesOf(t)) for (const tok of firstTokens(r)) assert.match(tok, /^[$`]/, `${t} may start with ${tok}`);
     }
   });
 
-  it("a command's children: the field follows from the type", () => {
+  it("a command's named children: the field follows from the type (NOT_ARGUMENTS)", () => {
     const command = byType.get('command')!;
-    const expand = (xs: Array<{ type: string; named: boolean }>): string[] =>
-      xs.flatMap((x) => (x.named && byType.get(x.type)?.subtypes ? expand(byType.get(x.type)!.subtypes!) : [x.type]));
-    const args = expand(command.fields!.argument.types);
-    const anonymousArgs = command.fields!.argument.types.filter((x) => !x.named).map((x) => x.type);
-    assert.deepEqual([...anonymousArgs].sort(), [...COMMAND_ANONYMOUS_ARGUMENTS].sort());
-    assert.deepEqual(expand(command.fields!.name.types), ['command_name']);
-    const others = [...expand(command.fields!.redirect.types), ...expand(command.children!.types), 'command_name', 'comment'];
-    assert.deepEqual([...new Set(others)].sort(), [...COMMAND_NON_ARGUMENTS].sort());
-    for (const a of args) assert.ok(!COMMAND_NON_ARGUMENTS.includes(a), `${a} is an argument`);
     assert.deepEqual(Object.keys(command.fields!).sort(), ['argument', 'name', 'redirect']);
-  });
-});
-
-// ------------------------------------------------------------ same reading with and without the shortcuts
-
-/** The model as JSON, commands referred to by index (pipeTo, substitutions, launch refs). */
-function serialize(m: ShellModel): string {
-  const index = new Map(m.commands.map((c, i) => [c as object, i]));
-  return JSON.stringify(m, function (this: unknown, _k: string, v: unknown) {
-    if (typeof v === 'function') return 'fn';
-    if (v && typeof v === 'object' && index.has(v) && this !== m.commands) return `#${index.get(v)}`;
-    return v;
-  });
-}
-
-function agree(text: string, label: string): void {
-  setWalkShortcuts(true);
-  const fast = serialize(readShell(text));
-  setWalkShortcuts(false);
-  try {
-    assert.equal(fast, serialize(readShell(text)), label);
-  } finally {
-    setWalkShortcuts(true);
-  }
-}
-
-/** Shell scripts and Dockerfiles under a folder. */
-function files(dir: string): string[] {
-  return listFixtures(dir).filter((p) => /\.(sh|bash)$|Dockerfile|dockerfile/.test(path.basename(p)));
-}
-
-/** Random shell that parses without errors, rich in what the shortcuts skip. */
-function validShell(): fc.Arbitrary<string> {
-  const name = fc.constantFrom('a', 'HOME', 'OPTS', 'x_1', 'DOCKER_OPTS', 'arr');
-  const lit = fc.constantFrom('run', '-d', '--privileged', '-v', '/:/h', 'ubuntu', '~/x', 'a\\ b', 'x=1', '--net=host', '{a,b}', '12', '0x1f', '*.sh', '-c');
-  const leaf = fc.oneof(
-    lit,
-    name.map((n) => `$${n}`),
-    name.map((n) => `\${${n}}`),
-    name.map((n) => `\${${n}:-d}`),
-    name.map((n) => `\${${n}[@]}`),
-    fc.constantFrom('$@', '"$@"', '$*', '$1', "'raw $x'", "$'a\\'b'", '"{{.State}}"', '""', '"a\\"b"', '"x\\\\"', '"#x"', '"$"', '"a$"'),
-    fc.constantFrom('"a\nb"', '"a\\\\\nb"', '"a\\\nb"', '${x:-$(y)}', '${x:-`y`}', '"${a[$(i)]}"', '${a[{ echo i; }]}', '$(( $(n) + 1 ))', '0x1#$(b)'),
-  );
-  const word: fc.Arbitrary<string> = fc.letrec((tie) => ({
-    w: fc.oneof(
-      { depthSize: 'small', withCrossShrink: true },
-      leaf,
-      fc.array(fc.oneof(leaf, tie('sub') as fc.Arbitrary<string>), { minLength: 1, maxLength: 3 }).map((p) => `"${p.join(' ').replace(/"/g, '')}"`),
-      fc.tuple(leaf, leaf).map(([a, b]) => `${a.replace(/"/g, '')}${b.replace(/"/g, '')}`),
-      tie('sub') as fc.Arbitrary<string>,
-    ),
-    sub: fc.oneof(
-      fc.array(tie('w') as fc.Arbitrary<string>, { minLength: 1, maxLength: 3 }).map((ws) => `$(echo ${ws.join(' ')})`),
-      fc.array(tie('w') as fc.Arbitrary<string>, { minLength: 1, maxLength: 2 }).map((ws) => `<(cat ${ws.join(' ')})`),
-      fc.constantFrom('$((1 + 2))', '`date`', '$(( a = 1 ))'),
-    ),
-  })).w;
-  const prog = fc.constantFrom('docker', 'sudo docker', 'env A=1 docker', 'sh -c', 'bash -c', 'echo', 'cat', 'nice -n 5 podman', '/usr/bin/docker');
-  const command = fc.tuple(fc.option(fc.constantFrom('A=1 ', 'B=$(x) ', 'C="$d" ')), prog, fc.array(word, { maxLength: 6 }), fc.option(fc.constantFrom(' >/dev/null', ' 2>&1', ' <<< "$x"', ' > "$f"')))
-    .map(([pre, p, ws, r]) => `${pre ?? ''}${p} ${ws.join(' ')}${r ?? ''}`);
-  const statement = fc.oneof(
-    command,
-    fc.array(command, { minLength: 2, maxLength: 3 }).map((cs) => cs.join(' | ')),
-    fc.tuple(command, command).map(([a, b]) => `${a} && ${b}`),
-    fc.tuple(word, command).map(([w, c]) => `if [[ ${w} == "x" ]]; then ${c}; fi`),
-    fc.tuple(command).map(([c]) => `for i in a b; do ${c}; done`),
-    fc.tuple(name, word).map(([n, w]) => `export ${n}=${w}`),
-    fc.tuple(name, word).map(([n, w]) => `local ${n}=${w}`),
-    fc.tuple(name, word).map(([n, w]) => `${n}=${w}`),
-    fc.tuple(command).map(([c]) => `f() { ${c}; }`),
-    fc.tuple(command).map(([c]) => `( ${c} )`),
-    fc.tuple(command).map(([c]) => `cat <<EOF | ${c}\nline $x $(date)\nEOF`),
-    fc.tuple(command).map(([c]) => `${c} # comment`),
-  );
-  return fc.array(statement, { minLength: 1, maxLength: 6 }).map((ss) => ss.join('\n') + '\n');
-}
-
-describe('shell walk: the shortcuts change nothing', () => {
-  before(() => init());
-  after(() => setWalkShortcuts(true));
-
-  it('on the fixtures and the corpus', () => {
-    for (const f of [...files(FIXTURES), ...files(CORPUS)]) agree(fs.readFileSync(f, 'utf8'), path.relative(ROOT, f));
-  });
-
-  it('on a generated script', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { generate } = require(path.join(ROOT, 'test', 'bench', 'generate.js')) as { generate: (kind: string, lines: number) => string };
-    agree(generate('shell', 1000), 'generated shell');
-  });
-
-  it('on random valid shell', () => {
-    fc.assert(
-      fc.property(validShell(), (text) => agree(text, text)),
-      { seed: 20261130, numRuns: 400 },
-    );
+    assert.deepEqual(expand(command.fields!.name.types), ['command_name']);
+    const others = new Set([...expand(command.fields!.redirect.types), ...expand(command.children!.types), 'command_name', 'comment']);
+    assert.deepEqual([...others].sort(), [...NOT_ARGUMENTS].sort());
+    for (const a of expand(command.fields!.argument.types)) assert.ok(!NOT_ARGUMENTS.has(a), `${a} is an argument`);
   });
 });
