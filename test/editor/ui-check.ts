@@ -109,20 +109,20 @@ export async function uiCheck(o: UiCheckOptions): Promise<boolean> {
     await step('Ctrl+Shift+M lists the findings in the Problems panel', async () => {
       await page.keyboard.press('Control+Shift+M');
       const rows = page.locator('.markers-panel .monaco-list-row');
-      await rows.filter({ hasText: 'root-user' }).first().waitFor();
+      await rows.filter({ hasText: 'missing-hardening' }).first().waitFor();
       log(`ui:   Problems panel rows: ${await rows.count()}`);
       await page.keyboard.press('Control+1'); // back to the editor
     });
 
-    await step('a hover (Ctrl+K Ctrl+I) on the final FROM explains root-user', async () => {
+    await step('a hover (Ctrl+K Ctrl+I) on the final FROM lists what the final stage lacks', async () => {
       await goToLine(8);
       await page.keyboard.press('Control+K');
       await page.keyboard.press('Control+I');
       // The extension's own hover (rule title, severity, guide text) under the problem hover.
-      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: /\(root-user, warning\)/ }).first();
+      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: /hardening settings are missing here/ }).first();
       await hover.waitFor();
       const text = (await hover.innerText()).replace(nbsp, ' ');
-      if (!/USER/.test(text)) throw new Error(`hover text: ${text}`);
+      if (!/Container runs as root/.test(text)) throw new Error(`hover text: ${text}`);
       await shot('hover');
       await page.keyboard.press('Escape');
     });

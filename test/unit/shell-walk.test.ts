@@ -39,9 +39,8 @@ describe('shell reader: commands and launches', () => {
     assert.deepEqual(m.launches.map((l) => `${l.tool} ${l.command} ${l.image?.shape ?? '-'}`), ['docker run alpine', 'podman run x', 'nerdctl other -']);
     assert.deepEqual(m.launches[0].options.map((o) => o.name), ['privileged']);
     assert.equal(slice(text, m.launches[0].anchor), 'docker run');
-    // The launch knows its command (and the writer, for fixes).
-    assert.equal((m.launches[0].ref as { cmd: Cmd }).cmd, m.commands[0]);
-    assert.ok(m.launches[0].writer);
+    // The launch has its writer (for fixes), which spells options as a command line does.
+    assert.equal(m.launches[0].writer.spell('cap-drop', 'ALL'), '--cap-drop ALL');
   });
 
   it('comments, strings and heredoc bodies are not commands', () => {

@@ -3,13 +3,43 @@
  * instructions and stages, and the shell commands of a script or of a
  * Dockerfile's RUNs. Readers build them; rules never import a reader or writer.
  */
+import type { Word } from './dockercli';
 import type { Launch } from './launch';
 import type { LineIndex } from './text';
 import type { Span } from './types';
-import type { Assign, Cmd } from './sources/shell';
 
-export type { Assign, Cmd };
-export type { Word } from './dockercli';
+export type { Word };
+
+/** A variable assignment: `X=1`, `export X=1`, `VAR=x cmd`, Dockerfile ENV/ARG. */
+export interface Assign {
+  name: string;
+  /** Value shape (UNKNOWN for unknown parts); '' when empty. */
+  value: string;
+  span: Span;
+  valueSpan?: Span;
+  exported: boolean;
+}
+
+/** One simple command, as the shell would run it. */
+export interface Cmd {
+  /** Program name (basename) after looking through wrappers. */
+  name: string;
+  nameSpan: Span;
+  /** Words after the program name. */
+  args: Word[];
+  /** The whole command node. */
+  span: Span;
+  /** Wrappers looked through, e.g. ['sudo']. */
+  wrappers: string[];
+  /** Where each wrapper word stands. */
+  wrapperSpans: Span[];
+  assigns: Assign[];
+  /** The next command of the pipeline this command feeds. */
+  pipeTo?: Cmd;
+  /** Commands run from inside this command's arguments: `sh -c "$(curl …)"`, `bash <(curl …)`. */
+  substitutions: Cmd[];
+}
+
 
 export interface DfArg {
   value: string;

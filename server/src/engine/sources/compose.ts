@@ -8,14 +8,15 @@
  */
 import * as path from 'path';
 import type { Document, Node as YNode, Pair, YAMLMap, YAMLSeq } from 'yaml';
-import { isAlias, isMap, isScalar, isSeq, yaml } from '../lazy';
+import { isMap, isScalar, isSeq, yaml } from '../lazy';
 import { detectKind } from '../detect';
-import { BuiltImage, Launch, Option, placeholderShape, UNKNOWN } from '../launch';
+import type { BuiltImage, Launch, Option } from '../launch';
 import { parseMountSpec, parsePortSpec, parseShortVolume } from '../mounts';
 import { t } from '../i18n';
 import { LineIndex } from '../text';
 import type { Span } from '../types';
 import { errorSpan } from './yamlErrors';
+import { effectivePairs, get, keyName, namedBinds, pairSpan, resolve, scalarText, spanOf } from './composeNodes';
 import { composeWriter, copyOption, withNode, withServiceNode, type OptionNode } from './composeWriter';
 import { builtImage } from './dockerfile';
 import { lookupTable } from '../table';
@@ -36,93 +37,6 @@ export interface ComposeModel {
 }
 
 export type ReadFile = (p: string) => string | undefined;
-
-/**
- * Compose interpolation as a shape: `${VAR:-default}` and `${VAR-default}` are their default (what
- * runs unless the environment says otherwise), other variables (`${VAR}`, `$VAR`, `${VAR:?err}`)
- * and template placeholders (`{{ … }}`) are UNKNOWN; `$$` is a literal dollar.
- */
-export function interpolationShape(s: string): string {
-  if (!s.includes('$') && !s.includes('{{')) return s;
-  return placeholderShape(s).replace(/\$\$|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, (m) => {
-    if (m === '$$') return '$';
-    const d = /^\$\{[A-Za-z_][A-Za-z0-9_]*:?-(.*)\}$/s.exec(m);
-    return d ? interpolationShape(d[1]) : UNKNOWN;
-  });
-}
-
-function spanOf(n: { range?: [number, number, number] | null } | null | undefined): Span | undefined {
-  if (!n?.range) return undefined;
-  return { start: n.range[0], end: n.range[1] };
-}
-
-function pairSpan(p: Pair): Span {
-  const k = spanOf(p.key as YNode);
-  const v = spanOf(p.value as YNode);
-  const start = k?.start ?? v?.start ?? 0;
-  return { start, end: v?.end ?? k?.end ?? start };
-}
-
-function scalarText(n: unknown, doc: Document): string | undefined {
-  const r = resolve(n, doc);
-  if (isScalar(r)) {
-    if (r.value === null || r.value === undefined) return '';
-    return interpolationShape(String(r.value));
-  }
-  return undefined;
-}
-
-function resolve(n: unknown, doc: Document, depth = 0): unknown {
-  if (isAlias(n) && depth < 20) {
-    try {
-      return resolve(n.resolve(doc), doc, depth + 1);
-    } catch {
-      return undefined;
-    }
-  }
-  return n;
-}
-
-function keyName(p: Pair): string {
-  const k = p.key;
-  if (isScalar(k)) return String(k.value);
-  return String(k);
-}
-
-/** The pairs of a mapping, with merge keys (`<<: *base`) expanded; explicit keys win. */
-export function effectivePairs(map: YAMLMap, doc: Document, depth = 0): readonly Pair[] {
-  // Most maps have no merge key: their own pairs, as they are (callers only read the list).
-  if (!map.items.some(isMergeKey)) return map.items as Pair[];
-  const explicit = map.items.filter((p) => !isMergeKey(p));
-  const names = new Set(explicit.map(keyName));
-  const merged: Pair[] = [];
-  for (const p of map.items) {
-    if (!isMergeKey(p) || depth > 10) continue;
-    const v = resolve(p.value, doc);
-    const sources = isSeq(v) ? v.items.map((i) => resolve(i, doc)) : [v];
-    for (const s of sources) {
-      if (!isMap(s)) continue;
-      for (const q of effectivePairs(s, doc, depth + 1)) {
-        const n = keyName(q);
-        if (!names.has(n)) {
-          names.add(n);
-          merged.push(q);
-        }
-      }
-    }
-  }
-  return [...explicit, ...merged];
-}
-
-function isMergeKey(p: Pair): boolean {
-  return keyName(p) === '<<';
-}
-
-function get(map: unknown, key: string, doc: Document): Pair | undefined {
-  const m = resolve(map, doc);
-  if (!isMap(m)) return undefined;
-  return effectivePairs(m, doc).find((p) => keyName(p) === key);
-}
 
 function seqItems(p: Pair, doc: Document): Array<{ node: YNode; text: string | undefined; seq: YAMLSeq | undefined }> {
   const v = resolve(p.value, doc);
@@ -371,35 +285,6 @@ function serviceOptions(map: YAMLMap, doc: Document): { options: Option[]; image
   return { options, image, build, extendsRef, extendsSpan };
 }
 
-const NAMED_BINDS = new WeakMap<Document, Map<string, string>>();
-
-/** Top-level named volumes that are bind mounts (`driver_opts: {type: none, o: bind, device: /path}`): name → host path. */
-function namedBinds(doc: Document): Map<string, string> {
-  let out = NAMED_BINDS.get(doc);
-  if (out) return out;
-  out = new Map();
-  const root = resolve(doc.contents, doc);
-  const vols = get(root, 'volumes', doc);
-  const vm = vols ? resolve(vols.value, doc) : undefined;
-  if (isMap(vm)) {
-    for (const p of vm.items) {
-      const opts = get(get(p.value, 'driver_opts', doc)?.value, 'device', doc) ? resolve(get(p.value, 'driver_opts', doc)!.value, doc) : undefined;
-      if (!isMap(opts)) continue;
-      const val = (k: string) => {
-        const q = get(opts, k, doc);
-        return q ? scalarText(q.value, doc) : undefined;
-      };
-      const o = (val('o') ?? '').split(',').map((s) => s.trim());
-      if (o.includes('bind') || o.includes('rbind')) {
-        const device = val('device');
-        if (device) out.set(keyName(p), device);
-      }
-    }
-  }
-  NAMED_BINDS.set(doc, out);
-  return out;
-}
-
 /** Options Compose appends when files or `extends` are merged; the others are replaced. */
 const APPENDED = new Set(['cap-add', 'cap-drop', 'security-opt', 'volume', 'publish', 'expose', 'device', 'device-cgroup-rule', 'tmpfs', 'link']);
 
@@ -620,4 +505,5 @@ function readBuiltImage(file: string, readFile: ReadFile): BuiltImage | undefine
   }
 }
 
+export { interpolationShape } from './composeNodes';
 export { parseMountSpec };

@@ -12,6 +12,7 @@
 import * as path from 'path';
 import type { Parser as TSParser, ProgressCallback } from 'web-tree-sitter';
 import { CONTAINER_TOOLS, parseContainerCommand, Word } from '../dockercli';
+import type { Assign, Cmd } from '../model';
 import { Launch, LaunchWriter } from '../launch';
 import type { Span } from '../types';
 import { shellWriter } from './shellWriter';
@@ -19,33 +20,7 @@ import { readTree } from './shellTree';
 
 export { commandFromWords } from './shellWords';
 
-export interface Assign {
-  name: string;
-  /** Value shape (UNKNOWN for unknown parts); '' when empty. */
-  value: string;
-  span: Span;
-  valueSpan?: Span;
-  exported: boolean;
-}
-
-export interface Cmd {
-  /** Program name (basename) after looking through wrappers. */
-  name: string;
-  nameSpan: Span;
-  /** Words after the program name. */
-  args: Word[];
-  /** The whole command node. */
-  span: Span;
-  /** Wrappers looked through, e.g. ['sudo']. */
-  wrappers: string[];
-  /** Where each wrapper word stands. */
-  wrapperSpans: Span[];
-  assigns: Assign[];
-  /** The next command of the pipeline this command feeds. */
-  pipeTo?: Cmd;
-  /** Commands run from inside this command's arguments: `sh -c "$(curl …)"`, `bash <(curl …)`. */
-  substitutions: Cmd[];
-}
+export type { Assign, Cmd };
 
 export interface ShellModel {
   commands: Cmd[];

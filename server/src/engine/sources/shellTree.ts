@@ -26,7 +26,7 @@ import type { Language, Node, Tree } from 'web-tree-sitter';
 import type { Word } from '../dockercli';
 import { UNKNOWN } from '../launch';
 import type { Span } from '../types';
-import type { Assign, Cmd } from './shell';
+import type { Assign, Cmd } from '../model';
 import { commandFromWords, expansionSplat, quotedSplat, textShape, unescapeDouble } from './shellWords';
 
 export interface TreeReading {

@@ -7,7 +7,7 @@ import type { Word } from '../dockercli';
 import { UNKNOWN } from '../launch';
 import type { Span } from '../types';
 import { lookupTable } from '../table';
-import type { Assign, Cmd } from './shell';
+import type { Assign, Cmd } from '../model';
 
 /** Variables whose unquoted expansion is taken for several options (`docker run $OPTS image`). */
 const OPTION_SPLAT = /^(?:@|\*|[A-Za-z_]*(?:OPTS?|OPTIONS|ARGS?|ARGUMENTS|FLAGS|PARAMS?|EXTRA)[A-Za-z0-9_]*)$/i;
