@@ -29,7 +29,6 @@ const README_SHOTS: Record<string, string> = { hover: 'hover.png', 'quick-fix': 
 const nbsp = /\u00a0/g;
 
 // The project compiles without the DOM lib; code passed to page.evaluate runs in the browser.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type El = any;
 
 export async function uiCheck(o: UiCheckOptions): Promise<boolean> {

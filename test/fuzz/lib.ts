@@ -503,7 +503,6 @@ let bash: { parse(text: string): { rootNode: { hasError: boolean; descendantsOfT
 /** Loads an independent tree-sitter-bash parser (after initEngine, which initialises the runtime). */
 export async function initParsers(): Promise<void> {
   if (bash) return;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ts = require('web-tree-sitter') as typeof import('web-tree-sitter');
   await ts.Parser.init({ locateFile: () => require.resolve('web-tree-sitter/tree-sitter.wasm') });
   const lang = await ts.Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
@@ -538,7 +537,6 @@ function countErrorNodes(text: string): number {
 
 /** Dockerfile: instructions dockerfile-utils flags as unknown or malformed, plus shell errors in RUN. */
 function dockerfileErrors(text: string): number {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const utils = require('dockerfile-utils') as typeof import('dockerfile-utils');
   try {
     return utils.validate(text, {}).filter((d) => d.severity === 1).length;

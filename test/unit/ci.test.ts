@@ -55,12 +55,12 @@ function readOutputs(file: string): Record<string, string> {
 function sarifUris(file: string): string[] {
   const log = JSON.parse(fs.readFileSync(file, 'utf8'));
   assert.equal(log.version, '2.1.0');
-  return log.runs[0].results.map((r: any) => r.locations[0].physicalLocation.artifactLocation.uri); // eslint-disable-line @typescript-eslint/no-explicit-any
+  return log.runs[0].results.map((r: any) => r.locations[0].physicalLocation.artifactLocation.uri);
 }
 
 describe('the GitHub Action (action.yml)', () => {
   const action = YAML.parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'));
-  const steps: any[] = action.runs.steps; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const steps: any[] = action.runs.steps;
   const step = (id: string) => {
     const s = steps.find((x) => x.id === id);
     assert.ok(s, `no step with id ${id}`);

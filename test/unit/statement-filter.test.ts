@@ -123,7 +123,6 @@ describe('statement filter', () => {
   });
 
   it('on a generated script', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { generate } = require(path.join(ROOT, 'test', 'bench', 'generate.js')) as { generate: (kind: string, lines: number) => string };
     assert.ok(agree(generate('shell', 1000), 'run.sh') > 50);
   });

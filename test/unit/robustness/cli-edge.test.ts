@@ -17,7 +17,6 @@ import { main } from '../../../server/src/cli';
 import { harden, initEngine } from '../../../server/src/engine';
 import { CORPUS, ROOT } from '../../fuzz/lib';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const realFs = require('node:fs') as typeof import('fs');
 const BIN = path.join(ROOT, 'server', 'bin', 'container-hardening.js');
 

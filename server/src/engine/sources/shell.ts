@@ -59,9 +59,6 @@ export function initShell(wasmDir?: string): Promise<void> {
   return initPromise;
 }
 
-export function shellReady(): boolean {
-  return parser !== undefined;
-}
 
 /**
  * Makes text safe for the shell parser without moving any offset. A line
