@@ -9,7 +9,7 @@
  */
 import type { Document, Node as YNode, Pair, Scalar, YAMLMap } from 'yaml';
 import { launchWords, type Word } from '../dockercli';
-import { isAlias, isMap, isScalar, isSeq, yaml } from '../lazy';
+import { isMap, isScalar, isSeq, yaml } from '../lazy';
 import { UNKNOWN, type Launch, type Option } from '../launch';
 import { parseShortVolume } from '../mounts';
 import type { Span } from '../types';
@@ -20,6 +20,7 @@ import { readShell, type Assign, type Cmd, type ShellModel } from './shell';
 import { READ_ONLY_COMMAND_WRITER } from './shellWriter';
 import { withArgs, workflowWriter } from './workflowWriter';
 import { errorSpan } from './yamlErrors';
+import { resolve } from './composeNodes';
 import { scalarText } from './yamlScalar';
 
 export interface WorkflowModel {
@@ -32,17 +33,6 @@ export interface WorkflowModel {
 }
 
 const EXPRESSION = /\$\{\{[\s\S]*?\}\}/g;
-
-function resolve(n: unknown, doc: Document, depth = 0): unknown {
-  if (isAlias(n) && depth < 20) {
-    try {
-      return resolve(n.resolve(doc), doc, depth + 1);
-    } catch {
-      return undefined;
-    }
-  }
-  return n;
-}
 
 const keyOf = (p: Pair) => (isScalar(p.key) ? String(p.key.value) : '');
 
