@@ -76,6 +76,23 @@ describe('Container Hardening in VS Code', () => {
     assert.equal(document.getText(ds.find((d) => ruleOf(d) === 'cap-add-dangerous')!.range), '--cap-add SYS_ADMIN');
   });
 
+  it('a container\'s missing settings: one diagnostic, a short quick-fix menu with "Harden web", a hover without scrolling', async () => {
+    const { document } = await openFresh('compose.yaml', 'grouped');
+    const ds = await diagnosticsWith(document.uri, ['missing-hardening', 'privileged']);
+    const web = ds.find((d) => ruleOf(d) === 'missing-hardening' && document.getText(d.range) === 'web')!;
+    assert.ok(ds.filter((d) => d.range.start.line === web.range.start.line).length <= 2, 'at most two diagnostics on the service line');
+    assert.doesNotMatch(web.message, /`/, 'plain text in the Problems list');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, web.range, vscode.CodeActionKind.QuickFix.value);
+    const quick = actions.filter((a) => a.kind?.value === 'quickfix');
+    assert.ok(quick.length > 0 && quick.length <= 8, quick.map((a) => a.title).join(' | '));
+    assert.ok(quick.some((a) => a.title === 'Harden web'), quick.map((a) => a.title).join(' | '));
+    assert.ok(quick.every((a) => !a.title.includes('`')), 'plain-text titles');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, web.range.start.translate(0, 1));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /hardening settings are missing here/);
+    assert.ok(text.split(/\s+/).length <= 200, `hover of ${text.split(/\s+/).length} words`);
+  });
+
   it('treats a Containerfile as a Dockerfile', async () => {
     const { document } = await openFresh('Dockerfile', 'containerfile', 'Containerfile');
     assert.equal(document.languageId, 'dockerfile');
