@@ -473,8 +473,10 @@ export function analyze(text: string, options: InternalAnalyzeOptions = {}): Ana
       const l = r.findings[k].launch;
       if (l) candidates.push({ finding: result.findings[k], launch: l, label: l.label, command: l.command });
     }
-    const specs = new Map(r.findings.map((f, k) => [result.findings[k], f] as const));
-    result.groups = groupMissing(candidates, (members, launch) => hardenLaunch(members.map((m) => specs.get(m)!), launch as Launch, r.errors));
+    // The internal finding behind a public one, looked up only when a group's "Harden" fix is asked for.
+    let internal: Map<Finding, InternalFinding> | undefined;
+    const internalOf = (m: Finding) => (internal ??= new Map(r.findings.map((f, k) => [result.findings[k], f] as const))).get(m)!;
+    result.groups = groupMissing(candidates, (members, launch) => hardenLaunch(members.map(internalOf), launch as Launch, r.errors));
   }
   return result;
 }
