@@ -2,7 +2,7 @@
  * The statement filter: in a shell script, a statement with neither a container
  * tool nor a trigger word of an enabled shell rule is not read (the RUN filter
  * of run-filter.test.ts, applied to each statement of a script; see
- * STATEMENT_LISTS in server/src/engine/sources/shell.ts). Skipping them must
+ * STATEMENT_LISTS in server/src/engine/sources/shellTree.ts). Skipping them must
  * never change a finding, a fix or a hover spot: every shell script and
  * Dockerfile of the corpus and the fixtures, a generated script and random
  * valid shell are analysed with the filter and with every statement read,

@@ -60,20 +60,26 @@ export function initShell(wasmDir?: string): Promise<void> {
 }
 
 
+/** A word joined across a line continuation: its rest, `length` long, moved up by `moved` to `at`. */
+interface Join {
+  at: number;
+  length: number;
+  moved: number;
+}
+
 /**
  * Makes text safe for the shell parser without moving any offset. A line
  * continuation inside a word (`--net\<newline>work=host`) joins the word: the
  * rest of the word is pulled up and the freed characters become blanks after
  * it. The CR of CRLF becomes a blank (a backslash-CRLF continuation stays a
- * continuation). Returns the text to parse and the joins: [where the moved
- * rest starts, its length, how far it moved].
+ * continuation).
  */
-function normalizeEol(text: string): { src: string; joins: Array<[number, number, number]> } {
-  const joins: Array<[number, number, number]> = [];
+function normalizeEol(text: string): { src: string; joins: Join[] } {
+  const joins: Join[] = [];
   let s = text;
   if (s.includes('\\\n') || s.includes('\\\r\n')) {
     s = s.replace(/(?<=[^\s\\])\\(\r?\n)([^\s\\'"`$]+)/g, (_m, nl: string, rest: string, at: number) => {
-      joins.push([at, rest.length, 1 + nl.length]);
+      joins.push({ at, length: rest.length, moved: 1 + nl.length });
       return rest + ' '.repeat(1 + nl.length);
     });
   }
@@ -87,19 +93,19 @@ function normalizeEol(text: string): { src: string; joins: Array<[number, number
  * (each starts after the last one's blanks), so at most one holds a given end:
  * the last one starting before it.
  */
-function unjoin(commands: Cmd[], joins: Array<[number, number, number]>, base: number): void {
+function unjoin(commands: Cmd[], joins: Join[], base: number): void {
   const fix = (sp: Span) => {
     let lo = 0;
     let hi = joins.length - 1;
     let j = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (joins[mid][0] + base < sp.end) {
+      if (joins[mid].at + base < sp.end) {
         j = mid;
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    if (j >= 0 && sp.end <= joins[j][0] + base + joins[j][1]) sp.end += joins[j][2];
+    if (j >= 0 && sp.end <= joins[j].at + base + joins[j].length) sp.end += joins[j].moved;
   };
   for (const c of commands) {
     fix(c.nameSpan);

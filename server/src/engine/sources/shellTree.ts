@@ -18,11 +18,16 @@
  * `$(…)`, `<(…)` or backquotes is a command too, and a substitution of the
  * command whose argument holds it.
  *
+ * The tree is read through one TreeCursor; every function is called with the
+ * cursor on its node and leaves it there. (A web-tree-sitter Node object per
+ * node is an allocation that its parent keeps: on a 100,000-line script the
+ * garbage collection made analyze() 12-29 % slower.)
+ *
  * In a tree without syntax errors a few parts that cannot hold a command are
  * not gone into (see nothingInside, fieldInCommand, commandName, string); the
  * grammar facts they rest on are checked in test/unit/shell-walk.test.ts.
  */
-import type { Language, Node, Tree } from 'web-tree-sitter';
+import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
 import type { Word } from '../dockercli';
 import { UNKNOWN } from '../launch';
 import type { Span } from '../types';
@@ -90,7 +95,7 @@ interface WordRead {
   literal: boolean;
 }
 
-/** Type names by type id: '' for an anonymous type, undefined where the node must tell (ERROR). */
+/** Type names by type id: '' for an anonymous type, undefined where the cursor must tell (ERROR). */
 let typeNames: { lang: Language; names: Array<string | undefined> } | undefined;
 
 function typeNamesOf(lang: Language): Array<string | undefined> {
@@ -102,7 +107,7 @@ function typeNamesOf(lang: Language): Array<string | undefined> {
 const NO_NAME: Word = { shape: UNKNOWN, span: { start: 0, end: 0 }, splat: false };
 
 class TreeReader {
-  private readonly root: Node;
+  private readonly c: TreeCursor;
   private readonly names: Array<string | undefined>;
   private readonly src: string;
   private readonly base: number;
@@ -121,43 +126,70 @@ class TreeReader {
   private error: Span | undefined;
 
   constructor(tree: Tree, o: TreeReadOptions) {
-    this.root = tree.rootNode;
+    const root = tree.rootNode;
+    this.c = root.walk();
     this.names = typeNamesOf(tree.language);
     this.src = o.src;
     this.base = o.base;
-    this.errorFree = !this.root.hasError;
+    this.errorFree = !root.hasError;
     this.keep = this.errorFree ? o.keep : undefined;
     this.readScript = o.readScript;
   }
 
   read(): TreeReading {
-    // The root is a `program` (an ERROR if nothing parsed). Its statements are taken one at a time
-    // from a cursor: a Node keeps the children it was asked for, and on a long script keeping every
-    // node read alive until the end costs more garbage collection than the reading itself.
-    if (this.typeOf(this.root) === 'ERROR') this.error = this.spanOf(this.root);
-    const c = this.root.walk();
     try {
-      if (c.gotoFirstChild()) {
-        do {
-          if (c.nodeIsNamed) this.statement(c.currentNode);
-        } while (c.gotoNextSibling());
-      }
+      // The root: a `program` (an ERROR if nothing parsed).
+      this.statement(this.type());
     } finally {
-      c.delete();
+      this.c.delete();
     }
     for (const [fed, run] of this.heredocPipes) fed.pipeTo = run;
     return { commands: this.commands.flat(), assigns: this.assigns.flat(), error: this.error };
   }
 
-  /** A node's type; '' for an anonymous node (punctuation, keywords). */
-  private typeOf(n: Node): string {
-    const name = this.names[n.typeId];
+  // ------------------------------------------------------------ the cursor
+
+  /** The type of the node under the cursor; '' for an anonymous node (punctuation, keywords). */
+  private type(): string {
+    const name = this.names[this.c.nodeTypeId];
     if (name !== undefined) return name;
-    return n.isNamed ? 'ERROR' : '';
+    return this.c.nodeIsNamed ? 'ERROR' : '';
   }
 
-  private spanOf(n: Node): Span {
-    return { start: n.startIndex + this.base, end: n.endIndex + this.base };
+  private start(): number {
+    return this.c.startIndex;
+  }
+
+  private end(): number {
+    return this.c.endIndex;
+  }
+
+  private text(): string {
+    return this.src.slice(this.c.startIndex, this.c.endIndex);
+  }
+
+  private span(): Span {
+    return { start: this.c.startIndex + this.base, end: this.c.endIndex + this.base };
+  }
+
+  /** Calls `each` with the cursor on each child in turn (type '' for an anonymous one), then goes back up. */
+  private children(each: (type: string) => void): void {
+    const c = this.c;
+    if (!c.gotoFirstChild()) return;
+    do each(this.type());
+    while (c.gotoNextSibling());
+    c.gotoParent();
+  }
+
+  /** The same, for the named children only. */
+  private namedChildren(each: (type: string) => void): void {
+    const c = this.c;
+    if (!c.gotoFirstChild()) return;
+    do {
+      const type = this.type();
+      if (type !== '') each(type);
+    } while (c.gotoNextSibling());
+    c.gotoParent();
   }
 
   /** A new place at the end of the output. */
@@ -169,68 +201,62 @@ class TreeReader {
 
   // ------------------------------------------------------------ statements
 
-  /** Reads a node; returns the command it runs if it is a command (redirected or not). */
-  private visit(n: Node, type = this.typeOf(n)): Cmd | undefined {
+  /** Reads the node under the cursor; returns the command it runs if it is a command (redirected or not). */
+  private visit(type: string): Cmd | undefined {
     switch (type) {
       case 'command':
-        return this.command(n);
+        return this.command();
       case 'redirected_statement':
-        return this.redirectedStatement(n);
+        return this.redirectedStatement();
       case 'pipeline':
-        this.pipeline(n);
+        this.pipeline();
         return undefined;
       case 'variable_assignment':
-        this.assignment(n, this.slot(this.assigns), false);
+        this.assignment(this.slot(this.assigns), false);
         return undefined;
       case 'declaration_command':
-        this.declaration(n);
+        this.declaration();
         return undefined;
       case 'comment':
       case 'heredoc_body':
         return undefined;
       case 'ERROR':
-        this.error ??= this.spanOf(n);
+        this.error ??= this.span();
         break;
       default:
-        if (this.nothingInside(n, type)) return undefined;
+        if (this.nothingInside(type)) return undefined;
     }
-    for (const child of n.namedChildren) if (child) this.visit(child);
+    this.namedChildren((t) => this.visit(t));
     return undefined;
   }
 
   /** Tokens hold nothing; in a tree without syntax errors, nor do EXPRESSIONS without `(`, a backquote or a group. */
-  private nothingInside(n: Node, type: string, text?: string): boolean {
+  private nothingInside(type: string, text?: string): boolean {
     if (TOKENS.has(type)) return true;
-    return this.errorFree && EXPRESSIONS.has(type) && !mayNest(text ?? this.src.slice(n.startIndex, n.endIndex));
+    return this.errorFree && EXPRESSIONS.has(type) && !mayNest(text ?? this.text());
   }
 
   /**
-   * A statement of a statement list reached from the root through statement lists alone: with
-   * `keep`, one whose text fails it holds nothing worth reading.
+   * A statement list reached from the root through statement lists alone, or a statement in one:
+   * with `keep`, a statement whose text fails it holds nothing worth reading.
    */
-  private statement(n: Node): void {
-    if (!this.keep) {
-      this.visit(n);
-      return;
-    }
-    const type = this.typeOf(n);
-    if (STATEMENT_LISTS.has(type)) {
-      for (const child of n.namedChildren) if (child) this.statement(child);
-    } else if (type === 'comment' || this.worthReading(n)) this.visit(n, type);
+  private statement(type: string): void {
+    if (this.keep && STATEMENT_LISTS.has(type)) this.namedChildren((t) => this.statement(t));
+    else if (!this.keep || type === 'comment' || this.worthReading()) this.visit(type);
   }
 
-  private worthReading(statement: Node): boolean {
-    const end = statement.endIndex;
+  private worthReading(): boolean {
+    const end = this.end();
     // Only a statement followed by a blank or `;`: no finding outside it starts on its last
     // offset (a suppression's block reaches the end of a command inclusively).
     if (!' \t\r\n;'.includes(this.src[end] ?? '\n')) return true;
-    return this.keep!(this.src.slice(statement.startIndex, end));
+    return this.keep!(this.src.slice(this.start(), end));
   }
 
   /** `a | b | c`: each element pipes into the next. Returns the command of each element. */
-  private pipeline(n: Node): Array<Cmd | undefined> {
+  private pipeline(): Array<Cmd | undefined> {
     const elements: Array<Cmd | undefined> = [];
-    for (const child of n.namedChildren) if (child) elements.push(this.visit(child));
+    this.namedChildren((type) => elements.push(this.visit(type)));
     for (let k = 0; k + 1 < elements.length; k++) {
       const [from, to] = [elements[k], elements[k + 1]];
       if (from && to) from.pipeTo = to;
@@ -239,17 +265,15 @@ class TreeReader {
   }
 
   /** `body > file`, `body <<EOF …`: the command of the body. */
-  private redirectedStatement(n: Node): Cmd | undefined {
+  private redirectedStatement(): Cmd | undefined {
     let body: Cmd | undefined;
     let bodySeen = false;
-    n.namedChildren.forEach((child, i) => {
-      if (!child) return;
-      const type = this.typeOf(child);
-      if (!bodySeen && n.fieldNameForNamedChild(i) === 'body') {
+    this.namedChildren((type) => {
+      if (!bodySeen && this.c.currentFieldName === 'body') {
         bodySeen = true;
-        body = this.visit(child, type);
-      } else if (type === 'heredoc_redirect') this.heredocRedirect(child, body);
-      else this.visit(child, type);
+        body = this.visit(type);
+      } else if (type === 'heredoc_redirect') this.heredocRedirect(body);
+      else this.visit(type);
     });
     return body;
   }
@@ -258,20 +282,18 @@ class TreeReader {
    * `cat <<EOF | docker run -i …`: the pipe after the heredoc's start sits inside the redirect; the
    * command fed (`cat`) pipes into the first command of that pipeline, or into a command there.
    */
-  private heredocRedirect(n: Node, fed: Cmd | undefined): void {
+  private heredocRedirect(fed: Cmd | undefined): void {
     let pipe: { first: Cmd | undefined } | undefined;
     let command: { cmd: Cmd | undefined } | undefined;
-    for (const child of n.namedChildren) {
-      if (!child) continue;
-      const type = this.typeOf(child);
+    this.namedChildren((type) => {
       if (type === 'pipeline') {
-        const first = this.pipeline(child)[0];
+        const first = this.pipeline()[0];
         pipe ??= { first };
       } else if (type === 'command') {
-        const cmd = this.command(child);
+        const cmd = this.command();
         command ??= { cmd };
-      } else this.visit(child, type);
-    }
+      } else this.visit(type);
+    });
     const run = pipe ? pipe.first : command?.cmd;
     if (fed && run) this.heredocPipes.push([fed, run]);
   }
@@ -279,10 +301,10 @@ class TreeReader {
   // ------------------------------------------------------------ commands
 
   /** `A=1 sudo docker run "$@" > log`: a Cmd, unless the program is unknown. */
-  private command(n: Node): Cmd | undefined {
+  private command(): Cmd | undefined {
     const commands = this.slot(this.commands);
     const scriptAssigns = this.slot(this.assigns);
-    const span = this.spanOf(n);
+    const span = this.span();
     // The name's place first, then the arguments.
     const words: Word[] = [NO_NAME];
     const literal: boolean[] = [false];
@@ -290,23 +312,21 @@ class TreeReader {
     const assigns: Assign[] = [];
     const outer = this.substitutions;
     const substitutions: Cmd[] = [];
-    n.children.forEach((child, i) => {
-      if (!child) return;
-      const type = this.typeOf(child);
-      const field = this.fieldInCommand(n, i, type);
+    this.children((type) => {
+      const field = this.fieldInCommand(type);
       // Only what runs inside the arguments is a substitution of this command.
       this.substitutions = field === 'argument' ? substitutions : undefined;
       if (field === 'argument') {
         // An anonymous argument is `$`, `==` or `=~`.
-        const w = type === '' ? { word: { shape: textShape(child.type, child.text), span: this.spanOf(child), splat: false }, literal: false } : this.word(child, type);
+        const w = type === '' ? { word: { shape: textShape(this.c.nodeType, this.text()), span: this.span(), splat: false }, literal: false } : this.word(type);
         words.push(w.word);
         literal.push(w.literal);
       } else if (type === '') return;
       else if (field === 'name' && !named) {
         named = true;
-        words[0] = this.commandName(child);
-      } else if (type === 'variable_assignment') this.assignment(child, assigns, false);
-      else this.visit(child, type);
+        words[0] = this.commandName();
+      } else if (type === 'variable_assignment') this.assignment(assigns, false);
+      else this.visit(type);
     });
     this.substitutions = outer;
     if (!named) return undefined;
@@ -325,24 +345,23 @@ class TreeReader {
   }
 
   /** The field of a command's child: 'name', 'argument' or another. In a tree without errors a named child's type tells. */
-  private fieldInCommand(command: Node, i: number, type: string): string | null {
-    if (!this.errorFree || type === '') return command.fieldNameForChild(i);
+  private fieldInCommand(type: string): string | null {
+    if (!this.errorFree || type === '') return this.c.currentFieldName;
     if (type === 'command_name') return 'name';
     return NOT_ARGUMENTS.has(type) ? null : 'argument';
   }
 
   /** The program: the first named child of `command_name` (UNKNOWN when there is none). */
-  private commandName(n: Node): Word {
-    const span = this.spanOf(n);
-    const text = this.src.slice(n.startIndex, span.end - this.base);
+  private commandName(): Word {
+    const span = this.span();
+    const text = this.src.slice(span.start - this.base, span.end - this.base);
     // Only word characters, in a tree without errors: the one child is a `word` of this text.
     if (this.errorFree && /^[\w.\/+:,@%-]+$/.test(text)) return { shape: text, span, splat: false };
     let name: Word | undefined;
-    for (const child of n.namedChildren) {
-      if (!child) continue;
-      if (name === undefined) name = this.word(child, this.typeOf(child)).word;
-      else this.visit(child);
-    }
+    this.namedChildren((type) => {
+      if (name === undefined) name = this.word(type).word;
+      else this.visit(type);
+    });
     return name ?? { shape: UNKNOWN, span, splat: false };
   }
 
@@ -358,57 +377,51 @@ class TreeReader {
   }
 
   /** `A=1`, `arr[i]=(…)`: an Assign into `into`, if it has a name. */
-  private assignment(n: Node, into: Assign[], exported: boolean): void {
-    const span = this.spanOf(n);
+  private assignment(into: Assign[], exported: boolean): void {
+    const span = this.span();
     let name: string | undefined;
     let value: Word | undefined;
-    n.namedChildren.forEach((child, i) => {
-      if (!child) return;
-      const type = this.typeOf(child);
-      const field = n.fieldNameForNamedChild(i);
+    this.namedChildren((type) => {
+      const field = this.c.currentFieldName;
       if (field === 'name' && name === undefined) {
-        name = this.src.slice(child.startIndex, child.endIndex);
-        this.visit(child, type);
-      } else if (field === 'value' && value === undefined) value = this.word(child, type).word;
-      else this.visit(child, type);
+        name = this.text();
+        this.visit(type);
+      } else if (field === 'value' && value === undefined) value = this.word(type).word;
+      else this.visit(type);
     });
     if (name !== undefined) into.push({ name, value: value?.shape ?? '', span, valueSpan: value?.span, exported });
   }
 
   /** `export A=1`, `local x`, `readonly y=2`. */
-  private declaration(n: Node): void {
-    const exported = /^export\b/.test(this.src.slice(n.startIndex, n.endIndex));
-    for (const child of n.namedChildren) {
-      if (!child) continue;
-      const type = this.typeOf(child);
-      if (type === 'variable_assignment') this.assignment(child, this.slot(this.assigns), exported);
-      else this.visit(child, type);
-    }
+  private declaration(): void {
+    const exported = /^export\b/.test(this.text());
+    this.namedChildren((type) => {
+      if (type === 'variable_assignment') this.assignment(this.slot(this.assigns), exported);
+      else this.visit(type);
+    });
   }
 
   // ------------------------------------------------------------ words
 
-  /** A node as one word (an argument, a name, a value); visits what runs inside it. */
-  private word(n: Node, type: string): WordRead {
-    const start = n.startIndex;
-    const end = n.endIndex;
-    const span = { start: start + this.base, end: end + this.base };
-    if (type === 'string') return this.string(n, span);
+  /** The node under the cursor as one word (an argument, a name, a value); visits what runs inside it. */
+  private word(type: string): WordRead {
+    const span = this.span();
+    if (type === 'string') return this.string(span);
     if (type === 'concatenation') {
       // `--name="$x"-1`: the parts' shapes, one after the other.
       let shape = '';
-      for (const part of n.namedChildren) if (part) shape += this.word(part, this.typeOf(part)).word.shape;
+      this.namedChildren((t) => (shape += this.word(t).word.shape));
       return { word: { shape, span, splat: false }, literal: false };
     }
-    const text = this.src.slice(start, end);
+    const text = this.src.slice(span.start - this.base, span.end - this.base);
     const splat = (type === 'simple_expansion' || type === 'expansion') && expansionSplat(text);
     const word = { shape: textShape(type, text), span, splat };
-    if (!this.nothingInside(n, type, text)) this.visit(n, type);
+    if (!this.nothingInside(type, text)) this.visit(type);
     return { word, literal: type === 'raw_string' };
   }
 
   /** `"…"`: the literal text between its parts; a part that expands (`$x`, `$(…)`) is UNKNOWN. */
-  private string(n: Node, span: Span): WordRead {
+  private string(span: Span): WordRead {
     const start = span.start - this.base;
     const end = span.end - this.base;
     const inner = this.src.slice(start + 1, end - 1);
@@ -419,11 +432,9 @@ class TreeReader {
     let parts = 0;
     let literal = true;
     let splat = false;
-    for (const part of n.namedChildren) {
-      if (!part) continue;
-      const type = this.typeOf(part);
-      const s = part.startIndex;
-      const e = part.endIndex;
+    this.namedChildren((type) => {
+      const s = this.start();
+      const e = this.end();
       if (s > pos) shape += unescapeDouble(this.src.slice(pos, s));
       if (type === 'string_content') shape += unescapeDouble(this.src.slice(s, e));
       else {
@@ -431,11 +442,11 @@ class TreeReader {
         literal = false;
         // `"$@"`, `"${arr[@]}"` alone in the string: several words.
         splat = parts === 0 && (type === 'simple_expansion' || type === 'expansion') && quotedSplat(this.src.slice(s, e));
-        this.visit(part, type);
+        this.visit(type);
       }
       parts++;
       pos = e;
-    }
+    });
     if (end - 1 > pos) shape += unescapeDouble(this.src.slice(pos, end - 1));
     return { word: { shape, span, splat: splat && parts === 1 }, literal: literal && !inner.includes('\\') };
   }
