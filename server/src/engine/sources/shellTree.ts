@@ -238,11 +238,12 @@ class TreeReader {
 
   /**
    * A statement list reached from the root through statement lists alone, or a statement in one:
-   * with `keep`, a statement whose text fails it holds nothing worth reading.
+   * with `keep`, a statement whose text fails it holds nothing worth reading. (A token, such as a
+   * comment or a function's name, holds nothing anyway: no need to test it.)
    */
   private statement(type: string): void {
     if (this.keep && STATEMENT_LISTS.has(type)) this.namedChildren((t) => this.statement(t));
-    else if (!this.keep || type === 'comment' || this.worthReading()) this.visit(type);
+    else if (!this.keep || TOKENS.has(type) || this.worthReading()) this.visit(type);
   }
 
   private worthReading(): boolean {
