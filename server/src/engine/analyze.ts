@@ -46,7 +46,7 @@ export interface InternalFinding {
   note?: string;
 }
 
-interface Internal {
+export interface Internal {
   kind?: SourceKind;
   skipped?: string;
   findings: InternalFinding[];
@@ -459,7 +459,11 @@ export interface AnalysisResultWithErrors extends AnalysisResult {
 }
 
 export function analyze(text: string, options: InternalAnalyzeOptions = {}): AnalysisResultWithErrors {
-  const r = runInternal(text, options);
+  return resultOf(runInternal(text, options));
+}
+
+/** The public result of an internal analysis (for callers that also need the internal findings, such as harden). */
+export function resultOf(r: Internal): AnalysisResultWithErrors {
   const result: AnalysisResultWithErrors = {
     kind: r.kind,
     findings: r.findings.map((f) => publicFinding(f, r.index, r.errors)),

@@ -2,7 +2,7 @@
  * "Harden this file": every safe fix, applied in passes until nothing changes.
  */
 import type { Launch } from './launch';
-import { analyze, renderFix, runInternal, specsOf, uniqueIntents } from './analyze';
+import { renderFix, resultOf, runInternal, specsOf, uniqueIntents, type Internal } from './analyze';
 import { decisionOf, IMAGE_DEPENDENT, launchName, type Decision } from './group';
 import type { FixSpec } from './rules/rule';
 import { readCompose } from './sources/compose';
@@ -155,15 +155,16 @@ export function harden(text: string, options: AnalyzeOptions = {}): HardenResult
     applied += rules.length;
     appliedRules.push(...rules);
   }
-  const final = analyze(current, options);
+  const last = runInternal(current, options);
+  const final = resultOf(last);
   internalErrors.push(...final.internalErrors);
-  return { text: current, applied, remaining: final.findings, appliedRules, edits: piecesToEdits(text, pieces), internalErrors, decisions: decisionsIn(current, options) };
+  return { text: current, applied, remaining: final.findings, appliedRules, edits: piecesToEdits(text, pieces), internalErrors, decisions: decisionsIn(last) };
 }
 
 /** The image-dependent missing settings left in the hardened text (their fixes are offered, not safe), per launch. */
-function decisionsIn(text: string, options: AnalyzeOptions): Decision[] {
+function decisionsIn(r: Internal): Decision[] {
   const byLaunch = new Map<Launch, string[]>();
-  for (const f of runInternal(text, options).findings) {
+  for (const f of r.findings) {
     if (!f.launch || !IMAGE_DEPENDENT.has(f.ruleId)) continue;
     const specs = specsOf(f);
     if (!specs.length || specs.some((s) => s.safe)) continue;
