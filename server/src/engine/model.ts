@@ -42,7 +42,10 @@ export interface Cmd {
 
 
 export interface DfArg {
+  /** As written (quotes kept in the shell form). */
   value: string;
+  /** As the builder reads it: one pair of surrounding quotes taken off (`"http://x"` → `http://x`). */
+  unquoted: string;
   span: Span;
   /** Exec-form strings: the text between the quotes, as written. */
   raw?: string;

@@ -7,8 +7,8 @@ const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tzst|tar
 const ADD_ONLY_FLAGS = new Set(['checksum', 'keep-git-dir', 'unpack']);
 
 /** The sources of an ADD/COPY (every argument but the last), unquoted as the builder reads them. */
-export function addSources(ins: { args: Array<{ value: string }>; json?: Array<{ value: string }> }): string[] {
-  const words = ins.json ? ins.json.map((j) => j.value) : ins.args.map((a) => a.value.replace(/^(["'])(.*)\1$/s, '$2'));
+export function addSources(ins: { args: Array<{ unquoted: string }>; json?: Array<{ value: string }> }): string[] {
+  const words = ins.json ? ins.json.map((j) => j.value) : ins.args.map((a) => a.unquoted);
   return words.slice(0, -1);
 }
 

@@ -106,7 +106,7 @@ export function secretName(name: string): boolean {
 /** True when NAME=value looks like a secret written in as a literal (a value that could be one). */
 export function looksLikeSecret(name: string, value: string | undefined): boolean {
   if (value === undefined) return false;
-  const v = value.trim().replace(/^(["'])(.*)\1$/, '$2');
+  const v = value.trim();
   if (!secretName(name)) return false;
   if (!v || !isKnown(v) || BOOLISH.test(v) || NUMBER.test(v) || IP.test(v) || LANGUAGE.test(v) || PATHLIKE.test(v)) return false;
   return true;

@@ -73,7 +73,10 @@ function toInstruction(ins: Instruction, index: LineIndex): RawInstruction {
     keywordSpan: spanOf(index, kw),
     raw: ins,
     get args(): DfArg[] {
-      args ??= ins.getArguments().map((a) => ({ value: a.getValue(), span: spanOf(index, a.getRange()) }));
+      args ??= ins.getArguments().map((a) => {
+        const value = a.getValue();
+        return { value, unquoted: unquote(value), span: spanOf(index, a.getRange()) };
+      });
       return args;
     },
     get flags(): DfInstruction['flags'] {
@@ -99,7 +102,7 @@ function toInstruction(ins: Instruction, index: LineIndex): RawInstruction {
             value = raw;
           }
         }
-        return { value, span, raw };
+        return { value, unquoted: value, span, raw };
       });
     }
   }
