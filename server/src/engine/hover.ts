@@ -47,7 +47,7 @@ function groupBlock(g: FindingGroup): string {
 }
 
 /** What a setting that is set well protects against: `Process limit: 100. Stops a fork bomb …`. */
-function protects(spot: HoverSpot, shown: string): string | undefined {
+function protects(spot: HoverSpot): string | undefined {
   const v = spot.setting?.value ?? '';
   switch (spot.setting?.name) {
     case 'pids-limit':
@@ -70,7 +70,7 @@ function protects(spot: HoverSpot, shown: string): string | undefined {
     case 'healthcheck':
       return v !== 'false' ? t('Health check. The engine can tell a hung container from a working one and restart or replace it.') : undefined;
   }
-  return spot.kind === 'option' ? undefined : shown && undefined;
+  return undefined;
 }
 
 /**
@@ -111,7 +111,7 @@ export function hoverAt(text: string, offset: number, options: AnalyzeOptions = 
   const m = getRule(spot.ruleId)!;
   const index = new LineIndex(text);
   const shown = text.slice(spot.span.start, spot.span.end);
-  const good = protects(spot, shown);
+  const good = protects(spot);
   const head = spot.kind === 'option' ? `\`${shown.split(/\s/)[0]}\`` : shown.toUpperCase();
   const body = good ? `**${good}**` : `**${head}**: ${t(m.short)}`;
   return { span: spot.span, range: index.rangeOf(spot.span), contents: `${body}\n\n${ruleLink(spot.ruleId)}` };

@@ -174,6 +174,17 @@ export function imageEntry(name: string): ImageEntry | undefined {
  * (`latest`) facts: version-dependent facts may then differ.
  */
 export function lookupImage(ref: string): ImageInfo | undefined {
+  // Asked for every container on every analysis: the answer for a reference never changes.
+  if (LOOKUPS.has(ref)) return LOOKUPS.get(ref);
+  const info = lookup(ref);
+  if (LOOKUPS.size > 1000) LOOKUPS.clear();
+  LOOKUPS.set(ref, info);
+  return info;
+}
+
+const LOOKUPS = new Map<string, ImageInfo | undefined>();
+
+function lookup(ref: string): ImageInfo | undefined {
   const p = parseImageRef(ref);
   if (!p) return undefined;
   const entry = BY_REPOSITORY.get(p.repository);

@@ -505,5 +505,4 @@ function readBuiltImage(file: string, readFile: ReadFile): BuiltImage | undefine
   }
 }
 
-export { interpolationShape } from './composeNodes';
 export { parseMountSpec };
