@@ -43,7 +43,7 @@ describe('shell reader: commands and launches', () => {
     assert.equal(m.launches[0].writer.spell('cap-drop', 'ALL'), '--cap-drop ALL');
   });
 
-  it('comments, strings and heredoc bodies are not commands', () => {
+  it('comments, strings and heredoc bodies are not commands; what runs in an unquoted heredoc is', () => {
     const text = [
       '# docker run --privileged x',
       'echo "docker run --privileged x" \'docker run y\' # docker run z',
@@ -54,8 +54,9 @@ describe('shell reader: commands and launches', () => {
       'docker run q',
       'EOF',
     ].join('\n');
-    assert.deepEqual(commands(text), ['echo docker run --privileged x docker run y', 'cat', 'cat']);
-    assert.deepEqual(readShell(text).launches, []);
+    // `$(docker ps)` runs when the unquoted heredoc is fed; the rest of its body is text.
+    assert.deepEqual(commands(text), ['echo docker run --privileged x docker run y', 'cat', 'docker ps', 'cat']);
+    assert.deepEqual(readShell(text).launches.map((l) => [l.command, l.label]), [['other', 'docker ps']]);
   });
 
   it('looks through wrappers: sudo, env, exec, nohup, timeout, nice, command', () => {

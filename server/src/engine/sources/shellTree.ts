@@ -286,6 +286,7 @@ class TreeReader {
   private heredocRedirect(fed: Cmd | undefined): void {
     let pipe: { first: Cmd | undefined } | undefined;
     let command: { cmd: Cmd | undefined } | undefined;
+    let quoted = false;
     this.namedChildren((type) => {
       if (type === 'pipeline') {
         const first = this.pipeline()[0];
@@ -293,10 +294,33 @@ class TreeReader {
       } else if (type === 'command') {
         const cmd = this.command();
         command ??= { cmd };
+      } else if (type === 'heredoc_start') quoted = /['"\\]/.test(this.text());
+      else if (type === 'heredoc_body') {
+        if (!quoted) this.heredocBody();
       } else this.visit(type);
     });
     const run = pipe ? pipe.first : command?.cmd;
     if (fed && run) this.heredocPipes.push([fed, run]);
+  }
+
+  /**
+   * The body of an unquoted heredoc (`<<EOF`, not `<<'EOF'`) expands as it is fed: its `$(…)` run.
+   * So do its backquotes, which the grammar leaves as text: each is read as a script of its own
+   * (when its offsets map 1:1 onto the file, i.e. it holds no backslash).
+   */
+  private heredocBody(): void {
+    this.namedChildren((type) => {
+      if (type !== 'heredoc_content' && type !== 'heredoc_end') this.visit(type);
+    });
+    const body = this.text();
+    if (!body.includes('`')) return;
+    const at = this.start() + this.base;
+    for (const m of body.matchAll(/`([^`\\]*)`/g)) {
+      const script = this.readScript(m[1], at + m.index! + 1);
+      if (!script) continue;
+      this.slot(this.commands).push(...script.commands);
+      this.slot(this.assigns).push(...script.assigns);
+    }
   }
 
   // ------------------------------------------------------------ commands
