@@ -17,7 +17,7 @@ import { ComposeModel, readCompose } from './sources/compose';
 import { DockerfileModel, readDockerfile } from './sources/dockerfile';
 import { isLaunchSource, readLaunchSource } from './sources/launchSources';
 import { Cmd, initShell, readShell, ShellModel } from './sources/shell';
-import { commentMarker, isSuppressed, keepSuppressionLines, readSuppressions } from './suppress';
+import { commentMarker, isSuppressed, SUPPRESSION_LINES, readSuppressions } from './suppress';
 import { LineIndex, plainText } from './text';
 import type { AnalysisResult, AnalyzeOptions, Edit, Finding, Fix, Settings, SourceKind, Span } from './types';
 
@@ -402,55 +402,70 @@ function renderFixes(specs: FixSpec[], errors: string[]): Fix[] {
   return fixes;
 }
 
-/** Where a public finding keeps its fixes: the specs until they are first read, then the rendered fixes. */
-const FIX_STATE = Symbol('fixes');
-interface FixState {
-  pending: Pick<InternalFinding, 'fixes'> | undefined;
-  fixes: Fix[] | undefined;
+/**
+ * A finding for callers. Its fixes are rendered on first read: diagnostics never need them,
+ * code actions and `--fix` read them for a few findings. A class, so that the lazy `fixes` and
+ * the hidden state cost no property definitions per finding (there are hundreds per file).
+ * `fixes` lives on the prototype: copies and JSON that want it name it.
+ */
+class AnalyzedFinding implements Finding {
+  ruleId: string;
+  severity: Finding['severity'];
+  message: string;
+  span: Span;
+  range: Finding['range'];
+  // Declared only: set when present, so a finding has no `related: undefined`.
+  declare related?: Finding['related'];
+  declare context?: string;
+  declare note?: string;
+  /** The specs until the fixes are first read, then undefined (the finding no longer holds the launch). */
+  #pending: Pick<InternalFinding, 'fixes'> | undefined;
+  #fixes: Fix[] | undefined;
   /** The analysis's internal errors, where a failing writer is recorded. */
-  errors: string[];
-}
-type WithFixState = Finding & { [FIX_STATE]: FixState };
+  #errors: string[];
+  #lines: readonly number[];
 
-/**
- * The `fixes` property of every public finding: one accessor pair for all (a pair of closures per
- * finding costs a property map of its own each), reading the finding's hidden state.
- */
-const FIXES_PROPERTY: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: WithFixState): Fix[] {
-    const s = this[FIX_STATE];
-    if (!s.fixes) {
-      s.fixes = s.pending ? renderFixes(specsOf(s.pending), s.errors) : [];
-      // The specs are dropped once rendered: the finding then no longer holds the launch and its model.
-      s.pending = undefined;
+  constructor(f: InternalFinding, index: LineIndex, errors: string[]) {
+    this.ruleId = f.ruleId;
+    this.severity = f.severity;
+    this.message = plainText(f.message);
+    this.span = f.span;
+    this.range = index.rangeOf(f.span);
+    if (f.related?.length) this.related = f.related.map((r) => ({ ...r, message: plainText(r.message), range: index.rangeOf(r.span) }));
+    if (f.context) this.context = f.context;
+    if (f.note) this.note = f.note;
+    this.#pending = f;
+    this.#fixes = undefined;
+    this.#errors = errors;
+    this.#lines = f.lines;
+  }
+
+  get fixes(): Fix[] {
+    if (!this.#fixes) {
+      this.#fixes = this.#pending ? renderFixes(specsOf(this.#pending), this.#errors) : [];
+      this.#pending = undefined;
     }
-    return s.fixes;
-  },
-  set(this: WithFixState, v: Fix[]) {
-    const s = this[FIX_STATE];
-    s.fixes = v;
-    s.pending = undefined;
-  },
-};
+    return this.#fixes;
+  }
 
-/**
- * A finding for callers. Its fixes are rendered on first read: diagnostics
- * never need them, code actions and `--fix` read them for a few findings.
- */
+  set fixes(v: Fix[]) {
+    this.#fixes = v;
+    this.#pending = undefined;
+  }
+
+  /** JSON shows the fixes like any other field. */
+  toJSON(): Finding {
+    return { ...this, fixes: this.fixes };
+  }
+
+  /** Where a suppression comment for it may go (suppressionEdit). */
+  get [SUPPRESSION_LINES](): readonly number[] {
+    return this.#lines;
+  }
+}
+
 function publicFinding(f: InternalFinding, index: LineIndex, errors: string[]): Finding {
-  const out = { ruleId: f.ruleId, severity: f.severity, message: plainText(f.message), span: f.span, range: index.rangeOf(f.span) } as Finding;
-  // Not enumerable: copies, JSON and deep comparisons see the plain finding and its `fixes`.
-  const state: FixState = { pending: { fixes: f.fixes }, fixes: undefined, errors };
-  Object.defineProperty(out, FIX_STATE, { value: state });
-  Object.defineProperty(out, 'fixes', FIXES_PROPERTY);
-  // Where a suppression comment for it may go (suppressionEdit), hidden like the fix state.
-  keepSuppressionLines(out, f.lines);
-  if (f.related?.length) out.related = f.related.map((r) => ({ ...r, message: plainText(r.message), range: index.rangeOf(r.span) }));
-  if (f.context) out.context = f.context;
-  if (f.note) out.note = f.note;
-  return out;
+  return new AnalyzedFinding(f, index, errors);
 }
 
 export interface AnalysisResultWithErrors extends AnalysisResult {

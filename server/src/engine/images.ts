@@ -84,8 +84,17 @@ export function parseCite(c: Cite): ParsedCite | undefined {
   return out;
 }
 
-/** A browsable URL for a cite (GitHub, at the pinned commit). */
+const CITE_URLS = new Map<Cite, string | undefined>();
+
+/** A browsable URL for a cite (GitHub, at the pinned commit). Remembered: hover notes ask per finding. */
 export function citeUrl(c: Cite): string | undefined {
+  if (CITE_URLS.has(c)) return CITE_URLS.get(c);
+  const url = citeUrlOf(c);
+  CITE_URLS.set(c, url);
+  return url;
+}
+
+function citeUrlOf(c: Cite): string | undefined {
   const p = parseCite(c);
   if (!p) return undefined;
   if (p.url) return p.url;

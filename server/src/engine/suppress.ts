@@ -107,16 +107,10 @@ export function isSuppressed(s: Suppressions, id: string, lines: number[]): bool
 /**
  * The lines a line comment may target to silence a finding (its own line, its
  * launch's and its command's first lines), as the analysis worked them out.
- * Kept on the public finding, hidden (not enumerable: JSON and copies do not
- * show it).
+ * An analyzed finding answers it from its prototype (JSON and copies do not show it).
  */
-const LINES = Symbol('suppression lines');
-type WithLines = { [LINES]?: readonly number[] };
-
-/** Keeps the lines a suppression of this finding may target on it (called by analyze). */
-export function keepSuppressionLines(finding: object, lines: readonly number[]): void {
-  Object.defineProperty(finding, LINES, { value: lines });
-}
+export const SUPPRESSION_LINES = Symbol('suppression lines');
+type WithLines = { readonly [SUPPRESSION_LINES]?: readonly number[] };
 
 /** What suppressionEdit needs of a finding. */
 export interface SuppressibleFinding {
@@ -133,7 +127,7 @@ export function canSuppress(ruleId: string): boolean {
 
 /** A grouped finding as one to silence: the group id, where its first member may be silenced. */
 export function groupSuppressible(member: SuppressibleFinding): SuppressibleFinding {
-  return { ruleId: MISSING_HARDENING, span: member.span, lines: member.lines ?? (member as WithLines)[LINES] };
+  return { ruleId: MISSING_HARDENING, span: member.span, lines: member.lines ?? (member as WithLines)[SUPPRESSION_LINES] };
 }
 
 function continues(line: string): boolean {
@@ -206,7 +200,7 @@ function commentBefore(idx: LineIndex, target: number, ruleId: string, marker: C
 
 function lineEdit(idx: LineIndex, kind: SourceKind | undefined, f: SuppressibleFinding): Edit | undefined {
   const line = idx.lineAt(f.span.start);
-  const lines = f.lines ?? (f as WithLines)[LINES];
+  const lines = f.lines ?? (f as WithLines)[SUPPRESSION_LINES];
   const start = statementStartLine(idx, kind, line);
   // Best first: before the whole statement; a Dockerfile may hold comment lines inside a
   // continued instruction, YAML anywhere: else before the finding's own line.

@@ -17,7 +17,7 @@ import { LineIndex } from '../text';
 import type { Span } from '../types';
 import { errorSpan } from './yamlErrors';
 import { effectivePairs, get, keyName, namedBinds, pairSpan, resolve, scalarText, spanOf } from './composeNodes';
-import { composeWriter, copyOption, withNode, withServiceNode, type OptionNode } from './composeWriter';
+import { composeWriter, copyOption, detachedOption, withNode, withServiceNode, type OptionNode } from './composeWriter';
 import { builtImage } from './dockerfile';
 import { lookupTable } from '../table';
 
@@ -435,7 +435,7 @@ function readComposeUnsafe(text: string, fileName: string | undefined, readFile:
         // takes from it is reported at the `extends` key (with no fix: the text is elsewhere).
         if (inherited && other && detectKind(other) !== 'compose' && r.extendsSpan) {
           const at = r.extendsSpan;
-          inherited = inherited.map((o) => ({ ...o, inherited: false, span: at, valueSpan: undefined }));
+          inherited = inherited.map((o) => detachedOption(o, { inherited: false, span: at, valueSpan: undefined }));
         }
       } else {
         inherited = optionsOf(r.extendsRef.service, seen)?.map((o) => copyOption(o, { inherited: true }));

@@ -27,25 +27,36 @@ export interface ServiceNode {
   map: YAMLMap | undefined;
 }
 
-// The reader links options and services to their nodes here; only this writer reads the links.
-const OPTION_NODES = new WeakMap<Option, OptionNode>();
-const SERVICE_NODES = new WeakMap<Launch, ServiceNode>();
+// The reader links options and services to their nodes under these keys; they are not exported,
+// so only this writer reads the links. (Properties, not WeakMaps: a compose file has hundreds of
+// options, and a WeakMap entry costs far more to set and to collect.)
+const NODE = Symbol('compose node');
+type Linked = Option & { [NODE]?: OptionNode };
+type LinkedLaunch = Launch & { [NODE]?: ServiceNode };
 
 export function withNode(o: Option, n: OptionNode): Option {
-  OPTION_NODES.set(o, n);
+  (o as Linked)[NODE] = n;
   return o;
 }
 
 /** A copy of an option (another value, spelling or inheritance) that stands at the same node. */
 export function copyOption(o: Option, patch: Partial<Option>): Option {
-  const c = { ...o, ...patch };
-  const n = OPTION_NODES.get(o);
-  if (n) OPTION_NODES.set(c, n);
+  return { ...o, ...patch };
+}
+
+/** A copy of an option that stands nowhere in this file (its text is elsewhere): no fix can edit it. */
+export function detachedOption(o: Option, patch: Partial<Option>): Option {
+  const c: Linked = { ...o, ...patch };
+  c[NODE] = undefined;
   return c;
 }
 
+function nodeOf(o: Option): OptionNode | undefined {
+  return (o as Linked)[NODE];
+}
+
 export function withServiceNode(l: Launch, n: ServiceNode): Launch {
-  SERVICE_NODES.set(l, n);
+  (l as LinkedLaunch)[NODE] = n;
   return l;
 }
 
@@ -230,7 +241,7 @@ export function composeWriter(text: string, doc: Document): LaunchWriter {
   }
 
   function removeOption(o: Option): Edit | null {
-    const ref = OPTION_NODES.get(o);
+    const ref = nodeOf(o);
     return ref ? removeNode(ref) : null;
   }
 
@@ -270,7 +281,7 @@ export function composeWriter(text: string, doc: Document): LaunchWriter {
   }
 
   function makeReadonly(o: Option): Edit[] | null {
-    const ref = OPTION_NODES.get(o);
+    const ref = nodeOf(o);
     const item = ref?.item;
     if (!item?.range) return null;
     if (isScalar(item)) {
@@ -304,7 +315,7 @@ export function composeWriter(text: string, doc: Document): LaunchWriter {
   const DEPLOY: Record<string, string> = { memory: 'memory', cpus: 'cpus', 'pids-limit': 'pids' };
 
   function render(launch: Launch, intents: Intent[]): Edit[] | null {
-    const ref = SERVICE_NODES.get(launch);
+    const ref = (launch as LinkedLaunch)[NODE];
     const edits: Edit[] = [];
     const tree: Tree = {};
     const serviceLevel = launch.options.some((o) => !o.inherited && ['mem_limit', 'cpus', 'pids_limit', 'cpu_quota', 'cpu_shares', 'cpuset'].includes(o.spelled));
