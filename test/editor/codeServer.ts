@@ -165,6 +165,38 @@ export interface StartOptions {
   runDir: string;
   env?: NodeJS.ProcessEnv;
   logFile: string;
+  /** VS Code's display language (`zh-cn`): given with --locale, with a language pack stub installed for it. */
+  locale?: string;
+}
+
+/**
+ * VS Code shows a display language only when a language pack contributes it. Our extension's own
+ * strings are what we check, not VS Code's: a pack that contributes the locale with no
+ * translations is enough (VS Code's own texts stay English, `vscode.env.language` is the locale).
+ */
+function installLanguagePackStub(extensionsDir: string, userDataDir: string, locale: string): void {
+  const id = `ch-test.language-pack-stub-${locale}`;
+  const dir = path.join(extensionsDir, `${id}-1.0.0`);
+  const translations = path.join(dir, 'translations', 'main.i18n.json');
+  fs.mkdirSync(path.dirname(translations), { recursive: true });
+  fs.writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
+  // The server picks the workbench's language from this cache (written when a pack is installed
+  // through VS Code; ours is copied in): server-main.js reads <user-data>/languagepacks.json.
+  fs.writeFileSync(
+    path.join(userDataDir, 'languagepacks.json'),
+    JSON.stringify({ [locale]: { hash: 'stub', label: locale, extensions: [{ extensionIdentifier: { id }, version: '1.0.0' }], translations: { vscode: translations } } }),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({
+      name: `language-pack-stub-${locale}`,
+      publisher: 'ch-test',
+      version: '1.0.0',
+      engines: { vscode: '*' },
+      categories: ['Language Packs'],
+      contributes: { localizations: [{ languageId: locale, languageName: locale, localizedLanguageName: locale, translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] }] },
+    }),
+  );
 }
 
 /**
@@ -181,6 +213,7 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.mkdirSync(extensions, { recursive: true });
   fs.mkdirSync(xdg, { recursive: true });
+  if (opts.locale) installLanguagePackStub(extensions, userData, opts.locale);
   fs.writeFileSync(
     path.join(userData, 'User', 'settings.json'),
     JSON.stringify(
@@ -224,6 +257,7 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
     // Without it a built workbench ignores extensionDevelopmentPath/extensionTestsPath in
     // the payload URL parameter (see README of test/editor).
     '--vscode-option', 'enable-smoke-test-driver',
+    ...(opts.locale ? ['--locale', opts.locale] : []),
   ];
   const out = fs.openSync(opts.logFile, 'a');
   const child = spawn(node, args, {

@@ -24,6 +24,7 @@ import { spawnSync } from 'node:child_process';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { ROOT, ensureCodeServer, log, sleep, startCodeServer, tail, type CodeServer } from './codeServer';
 import { uiCheck } from './ui-check';
+import { composeUiCheck } from './ui-compose';
 
 const RESULTS = path.join(ROOT, 'test-results', 'editor');
 const FIXTURE_WORKSPACE = path.join(ROOT, 'test', 'editor', 'fixtures', 'workspace');
@@ -231,6 +232,20 @@ async function main(): Promise<number> {
       else {
         counts.failed++;
         code = 1;
+      }
+      // The compose file in English (this server), then in Chinese (a second one, --locale zh-cn).
+      const composeEn = await composeUiCheck({ server, browser, workspace: copyWorkspace(runDir, path.join('ui', 'compose-en')), extensionDevelopmentPath: remoteUri(server, ROOT), results: RESULTS, locale: 'en' });
+      await server.stop();
+      const zhDir = path.join(runDir, 'zh');
+      fs.mkdirSync(zhDir, { recursive: true });
+      server = await startCodeServer({ runDir: zhDir, logFile: serverLog, locale: 'zh-cn' });
+      const composeZh = await composeUiCheck({ server, browser, workspace: copyWorkspace(runDir, path.join('ui', 'compose-zh')), extensionDevelopmentPath: remoteUri(server, ROOT), results: RESULTS, locale: 'zh-cn' });
+      for (const passed of [composeEn, composeZh]) {
+        if (passed) counts.passed++;
+        else {
+          counts.failed++;
+          code = 1;
+        }
       }
     }
   } catch (e) {

@@ -5,7 +5,6 @@
  * setting; at a setting that is set well, what it protects against.
  */
 import { analyze } from './analyze';
-import { MISSING_HARDENING } from './group';
 import { t } from './i18n';
 import { getRule } from './rules';
 import { LineIndex } from './text';
@@ -40,10 +39,32 @@ function findingBlock(f: Finding, full: boolean): string {
   return full ? `${head}${note}\n\n${why}\n\n${ruleLink(f.ruleId)}` : `${head}${note} ${ruleLink(f.ruleId)}`;
 }
 
+/**
+ * A launch's grouped missing settings. The diagnostic line above already names each setting, so
+ * this stays short enough for VS Code's hover box (about a dozen lines) without scrolling: the
+ * settings whose fix depends on the image, one line each with what the fix does for it and the
+ * sources; the others as one line of rule links.
+ */
 function groupBlock(g: FindingGroup): string {
-  const lines = g.members.map((f) => `- ${t(getRule(f.ruleId)!.title)}: [\`${f.ruleId}\`](${getRule(f.ruleId)!.docsUrl})${f.note ? ` — ${f.note}` : ''}`);
+  const link = (f: Finding) => `[\`${f.ruleId}\`](${getRule(f.ruleId)!.docsUrl})`;
+  const noted = g.members.filter((f) => f.note);
+  const rest = g.members.filter((f) => !f.note);
+  // The notes all start "For `postgres:16`: ": said once, before the list.
+  const lead = noted.length > 1 ? sharedLead(noted.map((f) => f.note!)) : '';
+  const lines = noted.map((f) => `- ${link(f)} — ${f.note!.slice(lead.length)}`);
+  if (rest.length) lines.push(`- ${noted.length ? t('Also: {0}', rest.map(link).join(' · ')) : rest.map(link).join(' · ')}`);
   const harden = g.fixes.length ? ` ${t('The quick fix “{0}” adds the safe ones at once.', g.fixes[0].title)}` : '';
-  return `**${t('{0} hardening settings are missing here.', g.members.length)}**${harden}\n\n${lines.join('\n')}\n\n_[\`${MISSING_HARDENING}\`](${getRule(g.members[0].ruleId)!.docsUrl.replace(/#rule-.*$/, '#missing-hardening')})_`;
+  return `**${t('{0} hardening settings are missing here.', g.members.length)}**${harden}${lead ? ` ${lead.trim()}` : ''}\n\n${lines.join('\n')}`;
+}
+
+/** The text several notes start with, up to and including its last colon (`For \`postgres:16\`: `, `对于 … ：`). */
+function sharedLead(notes: string[]): string {
+  let n = 0;
+  while (n < notes[0].length && notes.every((x) => x[n] === notes[0][n])) n++;
+  const head = notes[0].slice(0, n);
+  const colon = Math.max(head.lastIndexOf(': '), head.lastIndexOf('：'));
+  if (colon < 0) return '';
+  return head.slice(0, colon + (head[colon] === '：' ? 1 : 2));
 }
 
 /** What a setting that is set well protects against: `Process limit: 100. Stops a fork bomb …`. */
