@@ -54,8 +54,41 @@ const engineApart = {
   },
 };
 
+// The web build (package.json `browser`, for vscode.dev and github.dev): the extension for VS Code's
+// web-worker extension host, and the language server with the engine in one file for a web worker of
+// its own. Node's built-ins are not there: `path` is a POSIX one, `Buffer` is enough of one for
+// dockerfile-ast, the rest fail like a missing file (only the node server's code paths use them). The server's message bundles and the version are
+// built in; the grammars are fetched from the extension's URI (client/src/browser.ts).
+const shims = join(root, 'server', 'scripts', 'web-shims');
+const absent = join(shims, 'absent.cjs');
+const nodeBuiltins = ['fs', 'fs/promises', 'url', 'module', 'os', 'crypto', 'child_process', 'util'];
+const web = {
+  ...common,
+  platform: 'browser',
+  target: 'es2022',
+  define: {
+    'import.meta.url': 'undefined',
+    __dirname: '"/"',
+    __CH_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version),
+    __CH_L10N__: JSON.stringify(Object.fromEntries(
+      readdirSync(join(root, 'server', 'l10n')).filter((f) => /^bundle\.l10n\..+\.json$/.test(f)).map((f) => [f, readFileSync(join(root, 'server', 'l10n', f), 'utf8')]),
+    )),
+  },
+  banner: {},
+  external: common.external,
+  inject: [join(shims, 'buffer.mjs')],
+  alias: {
+    ...common.alias,
+    path: join(shims, 'path.cjs'),
+    'node:path': join(shims, 'path.cjs'),
+    ...Object.fromEntries(nodeBuiltins.flatMap((m) => [[m, absent], [`node:${m}`, absent]])),
+  },
+};
+
 await Promise.all([
   esbuild.build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: dist }),
+  esbuild.build({ ...web, entryPoints: { 'web-extension': 'client/src/browser.ts' }, outdir: dist }),
+  esbuild.build({ ...web, format: 'iife', entryPoints: { 'web-server': 'server/src/browserServer.ts' }, outdir: dist }),
   esbuild.build({ ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: dist, plugins: [engineApart] }),
   esbuild.build({ ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir: dist, plugins: [engineApart] }),
   esbuild.build({ ...common, entryPoints: { engine: 'server/src/engine/index.ts' }, outdir: dist }),

@@ -4,7 +4,7 @@
  * package, driven in Debian's headless Chromium through playwright-core. Then a
  * short UI check in the same browser (test/editor/ui-check.ts).
  *
- *   node out/test/editor/run-code-server.js [--suite-only | --ui-only] [--grep TEXT] [--update-screenshots]
+ *   node out/test/editor/run-code-server.js [--suite-only | --ui-only | --web-only | --no-web] [--grep TEXT] [--update-screenshots]
  *
  * Environment: CHROMIUM (default /usr/bin/chromium), CH_EDITOR_CACHE (default
  * .cache/editor-test), CH_EDITOR_TIMEOUT_MS (whole suite, default 300000; everything
@@ -16,6 +16,7 @@
  * --vscode-option enable-smoke-test-driver (BrowserWorkbenchEnvironmentService reads the
  * payload "if (!isBuilt || enableSmokeTestDriver)"). When the suite's run() settles,
  * the workbench calls window.codeAutomationExit(code, logs): that is the exit code.
+ * Last, the web leg (run-web.ts): the web build in the web-worker extension host.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -25,6 +26,7 @@ import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwrig
 import { ROOT, ensureCodeServer, log, sleep, startCodeServer, tail, type CodeServer } from './codeServer';
 import { uiCheck } from './ui-check';
 import { composeUiCheck } from './ui-compose';
+import { webLeg } from './run-web';
 
 const RESULTS = path.join(ROOT, 'test-results', 'editor');
 const FIXTURE_WORKSPACE = path.join(ROOT, 'test', 'editor', 'fixtures', 'workspace');
@@ -43,7 +45,7 @@ const option = (f: string) => {
 function build(): void {
   if (!fs.existsSync(SUITE)) run('npm', ['run', 'build']);
   run('npm', ['run', 'bundle']);
-  for (const f of ['dist/extension.js', 'dist/server.js']) {
+  for (const f of ['dist/extension.js', 'dist/server.js', 'dist/web-extension.js', 'dist/web-server.js']) {
     if (!fs.existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing after npm run bundle`);
   }
 }
@@ -214,12 +216,20 @@ async function main(): Promise<number> {
     });
     log(`code-server ${server.url} ready after ${Math.round((Date.now() - t0) / 1000)} s`);
     browser = await launchBrowser();
-    if (!flag('--ui-only')) {
+    const only = ['--suite-only', '--ui-only', '--web-only'].filter(flag);
+    const count = (passed: boolean) => {
+      if (passed) counts.passed++;
+      else {
+        counts.failed++;
+        code = 1;
+      }
+    };
+    if (!only.length || only.includes('--suite-only')) {
       const suiteCode = await runSuite(server, browser, runDir, suiteLog);
       printSummary(suiteLog, suiteCode);
       if (suiteCode !== 0) code = 1;
     }
-    if (!flag('--suite-only')) {
+    if (!only.length || only.includes('--ui-only')) {
       const ok = await uiCheck({
         server,
         browser,
@@ -228,25 +238,22 @@ async function main(): Promise<number> {
         results: RESULTS,
         updateScreenshots: flag('--update-screenshots') ? path.join(ROOT, 'test', 'editor', 'screenshots') : undefined,
       });
-      if (ok) counts.passed++;
-      else {
-        counts.failed++;
-        code = 1;
-      }
-      // The compose file in English (this server), then in Chinese (a second one, --locale zh-cn).
-      const composeEn = await composeUiCheck({ server, browser, workspace: copyWorkspace(runDir, path.join('ui', 'compose-en')), extensionDevelopmentPath: remoteUri(server, ROOT), results: RESULTS, locale: 'en' });
+      count(ok);
+      // The compose file in English (this server); in Chinese after the web leg (a second server).
+      count(await composeUiCheck({ server, browser, workspace: copyWorkspace(runDir, path.join('ui', 'compose-en')), extensionDevelopmentPath: remoteUri(server, ROOT), results: RESULTS, locale: 'en' }));
+    }
+    if ((!only.length && !flag('--no-web')) || only.includes('--web-only')) {
+      const web = await webLeg({ server, browser, runDir, results: RESULTS, timeoutMs: SUITE_TIMEOUT_MS });
+      counts.passed += web.passed;
+      counts.failed += web.failed;
+      if (web.code !== 0) code = 1;
+    }
+    if (!only.length || only.includes('--ui-only')) {
       await server.stop();
       const zhDir = path.join(runDir, 'zh');
       fs.mkdirSync(zhDir, { recursive: true });
       server = await startCodeServer({ runDir: zhDir, logFile: serverLog, locale: 'zh-cn' });
-      const composeZh = await composeUiCheck({ server, browser, workspace: copyWorkspace(runDir, path.join('ui', 'compose-zh')), extensionDevelopmentPath: remoteUri(server, ROOT), results: RESULTS, locale: 'zh-cn' });
-      for (const passed of [composeEn, composeZh]) {
-        if (passed) counts.passed++;
-        else {
-          counts.failed++;
-          code = 1;
-        }
-      }
+      count(await composeUiCheck({ server, browser, workspace: copyWorkspace(runDir, path.join('ui', 'compose-zh')), extensionDevelopmentPath: remoteUri(server, ROOT), results: RESULTS, locale: 'zh-cn' }));
     }
   } catch (e) {
     log(`error: ${(e as Error).stack ?? e}`);

@@ -104,6 +104,15 @@ describe('the .vsix', () => {
     assert.ok(fs.statSync(vsix).size < 1024 * 1024, kb(vsix));
   });
 
+  it('holds the web build: the browser entry, its language server and the grammars it fetches', () => {
+    for (const f of [pkg.browser.replace(/^\.\//, ''), 'dist/web-server.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-bash.wasm']) {
+      assert.ok(listed.includes(`extension/${f}`), `${f} is not in the .vsix`);
+    }
+    const manifest = JSON.parse(execFileSync('unzip', ['-p', vsix, 'extension/package.json'], { encoding: 'utf8' }));
+    assert.equal(manifest.browser, './dist/web-extension.js');
+    assert.equal(manifest.main, './dist/extension.js', 'desktop VS Code keeps the Node server');
+  });
+
   it('carries the Marketplace metadata', () => {
     const manifest = execFileSync('unzip', ['-p', vsix, 'extension.vsixmanifest'], { encoding: 'utf8' });
     assert.match(manifest, /<Categories>Linters,Other<\/Categories>/);

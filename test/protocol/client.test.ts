@@ -160,7 +160,8 @@ describe('VS Code client', () => {
       if (req === 'vscode-languageclient/node') return lc;
       return originalLoad.call(this, req, parent, isMain);
     };
-    delete require.cache[require.resolve(extPath)];
+    // extension.js and common.js (what it shares with the web build) load again against this world's fakes.
+    for (const m of [extPath, path.join(path.dirname(extPath), 'common.js')]) delete require.cache[require.resolve(m)];
     ext = require(extPath);
     await ext.activate({ subscriptions: [], asAbsolutePath: (p: string) => path.join('/ext', p) });
   });

@@ -44,7 +44,9 @@ describe('localization', () => {
       assert.match(zhNls[k], CJK, `package.nls.zh-cn.json: ${k}`);
     }
     assert.deepEqual(Object.keys(zhNls).sort(), Object.keys(en).sort());
-    const src = fs.readFileSync(path.join(ROOT, 'client', 'src', 'extension.ts'), 'utf8');
+    // Every client module (extension.ts, browser.ts and the common.ts they share).
+    const clientSrc = path.join(ROOT, 'client', 'src');
+    const src = fs.readdirSync(clientSrc).filter((f) => f.endsWith('.ts')).map((f) => fs.readFileSync(path.join(clientSrc, f), 'utf8')).join('\n');
     const calls = [...src.matchAll(/l10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1]);
     assert.ok(calls.length >= 8);
     const client = readJson('client/l10n/bundle.l10n.zh-cn.json');

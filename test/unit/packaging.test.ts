@@ -22,7 +22,7 @@ function npmPackFiles(): string[] {
 
 /** What may ship: the bundle, its grammars and messages, the bins, and what VS Code reads. */
 const ALLOWED = [
-  /^dist\/(extension|server|engine|cli)\.js$/,
+  /^dist\/(extension|server|engine|cli|web-extension|web-server)\.js$/,
   /^dist\/tree-sitter(-bash)?\.wasm$/,
   /^dist\/l10n\/bundle\.l10n\.[\w-]+\.json$/,
   /^server\/bin\/[\w-]+\.js$/,
@@ -41,6 +41,7 @@ describe('the npm package', () => {
     const required = [
       ...Object.values<string>(pkg.bin),
       pkg.main.replace(/^\.\//, ''),
+      pkg.browser.replace(/^\.\//, ''), 'dist/web-server.js',
       'dist/cli.js', 'dist/server.js', 'dist/engine.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-bash.wasm', 'dist/l10n/bundle.l10n.zh-cn.json',
       'server/bin/newest-build.js', 'server/bin/code-cache.js',
       'LICENSE', 'README.md', 'CHANGELOG.md', 'package.json',
@@ -89,12 +90,25 @@ describe('the README as the Marketplace and npm show it', () => {
   });
 });
 
+/** The web build's two modules that fetch: the grammars, from the extension's own URI (see the test below). */
+const WEB_FETCHES = ['client/src/browser.ts', 'server/src/browserServer.ts'];
+
 describe('no telemetry, as the README says', () => {
   it('no source of the extension, the server or the CLI opens a network connection', () => {
     const walk = (dir: string): string[] =>
       fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
     const network = /\bfrom\s+['"](node:)?(https?|http2|net|tls|dgram|dns)['"]|\brequire\(\s*['"](node:)?(https?|http2|net|tls|dgram|dns)['"]|\bfetch\(|\bXMLHttpRequest\b|\bWebSocket\b|sendTelemetry|telemetry\/event/;
     const offenders = [...walk(path.join(ROOT, 'server', 'src')), ...walk(path.join(ROOT, 'client', 'src'))].filter((f) => network.test(fs.readFileSync(f, 'utf8')));
-    assert.deepEqual(offenders.map((f) => path.relative(ROOT, f)), [], 'the README promises no telemetry and no network requests');
+    assert.deepEqual(offenders.map((f) => path.relative(ROOT, f)).sort(), WEB_FETCHES, 'the README promises no telemetry and no network requests');
+  });
+
+  it('the web build fetches only its own files, from where the editor loaded the extension', () => {
+    // The client resolves the URLs of dist/ files under context.extensionUri; the server fetches the URLs it was given.
+    const client = fs.readFileSync(path.join(ROOT, 'client', 'src', 'browser.ts'), 'utf8');
+    assert.deepEqual([...client.matchAll(/\bfetch\(([^)]*)\)/g)].map((m) => m[1]), ['s']);
+    assert.match(client, /\.map\(\(f\) => browserUrl\(vscode\.Uri\.joinPath\(dist, f\)\)\)/);
+    const server = fs.readFileSync(path.join(ROOT, 'server', 'src', 'browserServer.ts'), 'utf8');
+    assert.deepEqual([...server.matchAll(/\bfetch\(([^)]*)\)/g)].map((m) => m[1]), ['url']);
+    assert.match(server, /fetchBytes\(wasmUrls\.runtime, 'tree-sitter\.wasm'\), fetchBytes\(wasmUrls\.bash, 'tree-sitter-bash\.wasm'\)/);
   });
 });

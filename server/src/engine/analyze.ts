@@ -16,7 +16,7 @@ import { resolveSettings } from './settings';
 import { ComposeModel, readCompose } from './sources/compose';
 import { DockerfileModel, readDockerfile } from './sources/dockerfile';
 import { isLaunchSource, readLaunchSource } from './sources/launchSources';
-import { Cmd, initShell, readShell, ShellModel } from './sources/shell';
+import { Cmd, initShell, readShell, ShellModel, type WasmBinaries } from './sources/shell';
 import { commentMarker, isSuppressed, SUPPRESSION_LINES, readSuppressions } from './suppress';
 import { LineIndex, plainText } from './text';
 import type { AnalysisResult, AnalyzeOptions, Edit, Finding, Fix, Settings, SourceKind, Span } from './types';
@@ -26,8 +26,13 @@ export { detectKind };
 /** Larger texts are not analysed (a generated file, or not a config file at all). */
 export const MAX_TEXT_LENGTH = 20 * 1024 * 1024;
 
-export async function initEngine(options: { wasmDir?: string } = {}): Promise<void> {
-  await initShell(options.wasmDir);
+/**
+ * Loads the shell parser once: `wasmDir` is a folder holding tree-sitter.wasm and
+ * tree-sitter-bash.wasm (default: the installed packages); `wasm` gives their bytes
+ * instead, for hosts without a file system (the browser server fetches them).
+ */
+export async function initEngine(options: { wasmDir?: string; wasm?: () => Promise<WasmBinaries> } = {}): Promise<void> {
+  await initShell(options.wasm ?? options.wasmDir);
 }
 
 

@@ -28,6 +28,7 @@ export { setTranslator, t } from './i18n';
 export { DEFAULT_SETTINGS, DEFAULT_FIX, resolveSettings, parseConfigText, validateSettings, CONFIG_FILE_NAMES } from './settings';
 export { ConfigLookup, readConfigFile, type ConfigFileSystem, type ConfigLookupOptions, type FoundConfig } from './config';
 export { initEngine, analyze, detectKind, needsShellParser } from './analyze';
+export type { WasmBinaries } from './sources/shell';
 export { harden, type HardenResultWithEdits } from './harden';
 export { hoverAt } from './hover';
 export { suppressionEdit, canSuppress, ignoreComment, groupSuppressible, type SuppressionScope, type SuppressibleFinding } from './suppress';

@@ -7,11 +7,15 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisResult, AnalyzeOptions, Edit, SourceKind } from '../engine';
 import type { EditorSettings } from './config';
 import { engine } from './engine';
+import type { RemoteFiles } from './remoteFiles';
 import type { Session } from './session';
 import { depKey, type Settings } from './settings';
 
 /** Documents larger than this are not analysed (generated files, logs opened by mistake). */
 const MAX_TEXT = 4 * 1024 * 1024;
+
+/** The web build: how many times an analysis waits for files from the client and starts again (an override → its base → an `extends` target…). */
+const MAX_REMOTE_ROUNDS = 4;
 
 /** Every safe fix applied, as edits against the analysed text. */
 export interface Hardened {
@@ -54,10 +58,26 @@ export class Analyses {
     private readonly session: Session,
     private readonly settings: Settings,
     private readonly documents: TextDocuments<TextDocument>,
+    /** The web build: sibling and config files come from the client (see remoteFiles.ts). */
+    private readonly remote?: RemoteFiles,
   ) {}
 
-  /** The analysis of the document's current text, reusing the last one when nothing changed. */
+  /**
+   * The analysis of the document's current text, reusing the last one when nothing changed.
+   * In the web build, an analysis that asked for files the client has not sent yet (or sent a
+   * while ago) is made again once they are here and differ from what it saw.
+   */
   async current(doc: TextDocument): Promise<Current | undefined> {
+    for (let round = 0; ; round++) {
+      const cur = await this.currentOnce(doc);
+      if (!cur || !this.remote?.pending || round >= MAX_REMOTE_ROUNDS) return cur;
+      if (!(await this.remote.settle())) return cur;
+      this.settings.configFiles.clear();
+      this.byUri.delete(doc.uri);
+    }
+  }
+
+  private async currentOnce(doc: TextDocument): Promise<Current | undefined> {
     await this.session.startEngine();
     const gen = this.generation;
     const { editor, opts, deps } = await this.settings.optionsFor(doc);

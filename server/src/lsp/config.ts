@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { ConfigLookup, FoundConfig, SettingsInput } from '../engine';
 import { nodeConfigFileSystem } from '../configFs';
 import { engine } from './engine';
+import { rootOf, type RemoteFiles } from './remoteFiles';
 import { URI } from './uri';
 
 export type PartialSettings = SettingsInput;
@@ -41,8 +42,9 @@ export function readEditorSettings(raw: unknown, knownRules: Set<string>): Edito
 
 /**
  * The `.container-hardening.yaml` the CLI would use for a file (the engine's
- * {@link ConfigLookup}: the nearest one from the file's folder upward). Only
- * for `file:` URIs: in virtual workspaces there is nothing to read.
+ * {@link ConfigLookup}: the nearest one from the file's folder upward). For
+ * `file:` URIs on the disk; for other URIs only in the web build, through the
+ * client ({@link RemoteFiles}); elsewhere in virtual workspaces there is nothing to read.
  *
  * Answers are remembered per folder, so an analysis does not stat every
  * parent folder. While the client watches config files for the server
@@ -56,20 +58,25 @@ export class ConfigFiles {
   /** How many times the disk was asked (stat) — for tests. */
   lookups = 0;
   private lookup: ConfigLookup | undefined;
+  /** The web build's look-ups, one per `scheme://authority`. */
+  private readonly remoteLookups = new Map<string, ConfigLookup>();
 
   constructor(
     private readonly knownRules: () => Set<string>,
     private readonly maxAgeMs = 3000,
     private readonly now: () => number = Date.now,
+    private readonly remote?: RemoteFiles,
   ) {}
 
   clear(): void {
     this.lookup?.clear();
+    for (const l of this.remoteLookups.values()) l.clear();
   }
 
   find(uri: string): FoundConfig | undefined {
     const u = URI.parse(uri);
-    if (!u || u.scheme !== 'file') return undefined;
+    if (!u) return undefined;
+    if (u.scheme !== 'file') return this.findRemote(uri, u.path);
     // Made on first use: the engine loads after the server answered `initialize`.
     this.lookup ??= new (engine().ConfigLookup)(
       nodeConfigFileSystem(() => this.lookups++),
@@ -77,5 +84,19 @@ export class ConfigFiles {
       { fresh: (at) => this.watching || this.now() - at < this.maxAgeMs, now: this.now },
     );
     return this.lookup.forDir(path.dirname(u.fsPath));
+  }
+
+  private findRemote(uri: string, p: string): FoundConfig | undefined {
+    const root = this.remote && rootOf(uri);
+    if (!this.remote || !root) return undefined;
+    let lookup = this.remoteLookups.get(root);
+    if (!lookup) {
+      lookup = new (engine().ConfigLookup)(this.remote.configFileSystem(root), this.knownRules, {
+        fresh: (at) => this.watching || this.now() - at < this.maxAgeMs,
+        now: this.now,
+      });
+      this.remoteLookups.set(root, lookup);
+    }
+    return lookup.forDir(path.posix.dirname(p));
   }
 }

@@ -8,7 +8,7 @@ import { engine } from './engine';
  * client), the LSP `locale` initialize parameter (VS Code sends it), or
  * VS Code's `VSCODE_NLS_CONFIG` environment variable.
  */
-export function pickLocale(initOptionsLocale: unknown, paramsLocale: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function pickLocale(initOptionsLocale: unknown, paramsLocale: string | undefined, env: NodeJS.ProcessEnv = typeof process === 'undefined' ? {} : process.env): string | undefined {
   if (typeof initOptionsLocale === 'string' && initOptionsLocale) return initOptionsLocale;
   if (paramsLocale) return paramsLocale;
   const nls = env.VSCODE_NLS_CONFIG;
@@ -46,25 +46,28 @@ function bundleDirs(): string[] {
   return dirs;
 }
 
+/** A message bundle's text by file name (`bundle.l10n.zh-cn.json`), undefined when there is none: for a server without a file system. */
+export type BundleReader = (name: string) => string | undefined;
+
 /**
  * Loads the bundle for `locale` (if any) and installs it as the engine's
  * translator, so rule texts, messages and the server's own strings come out
  * in that language. Returns the bundle path used. A bundle that cannot be
  * read as one is reported to `onError` and the next one tried.
  */
-export function installLocale(locale: string | undefined, onError?: (where: string, e: unknown) => void): string | undefined {
+export function installLocale(locale: string | undefined, onError?: (where: string, e: unknown) => void, readBundle?: BundleReader): string | undefined {
   const { setTranslator } = engine();
   setTranslator(undefined);
   if (!locale || /^en(-|$)/i.test(locale)) return undefined;
   for (const name of bundleNames(locale)) {
-    for (const dir of bundleDirs()) {
-      const p = path.join(dir, name);
-      let text: string;
+    for (const [p, read] of readBundle ? [[name, () => readBundle(name)] as const] : bundleDirs().map((dir) => [path.join(dir, name), () => fs.readFileSync(path.join(dir, name), 'utf8')] as const)) {
+      let text: string | undefined;
       try {
-        text = fs.readFileSync(p, 'utf8');
+        text = read();
       } catch {
         continue; // no bundle in this folder
       }
+      if (text === undefined) continue;
       // Loaded only for a language other than English.
       const l10n = require('@vscode/l10n') as typeof L10n;
       try {

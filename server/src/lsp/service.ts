@@ -31,17 +31,22 @@ import { Diagnostics } from './diagnostics';
 import { Documents } from './documents';
 import { HARDEN_COMMAND, runHarden } from './harden';
 import { hover } from './hover';
+import { READ_FILES_REQUEST, RemoteFiles, type ReadFilesResult } from './remoteFiles';
 import { pickLocale } from './l10n';
-import { readCapabilities, SECTION, Session } from './session';
+import { readCapabilities, SECTION, Session, type EngineHost } from './session';
 import { Settings } from './settings';
 
 export { SOURCE } from './session';
 export { FIX_ALL_KIND } from './codeActions';
 export { HARDEN_COMMAND, type HardenArgs, type HardenResponse } from './harden';
 
-export interface ServerOptions {
-  /** Folder holding tree-sitter.wasm and tree-sitter-bash.wasm (the bundled server passes its own). */
-  wasmDir?: string;
+export interface ServerOptions extends EngineHost {
+  /** Read files that are not open documents through the client (`containerHardening/readFiles`): the web build has no disk. */
+  remoteFiles?: boolean;
+  /** The version in serverInfo (default: from the package.json beside the server). */
+  version?: string;
+  /** Sees the initialize parameters first (the web build reads where its grammars are). */
+  onInitialize?: (params: InitializeParams) => void;
 }
 
 /** What the client may pass as initializationOptions. */
@@ -53,14 +58,16 @@ interface InitOptions {
 }
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
-  const session = new Session(connection, options.wasmDir);
+  const session = new Session(connection, options);
   const textDocuments = new TextDocuments(TextDocument);
-  const settings = new Settings(session, textDocuments);
-  const analyses = new Analyses(session, settings, textDocuments);
+  const remote = options.remoteFiles ? new RemoteFiles((uris) => connection.sendRequest<ReadFilesResult>(READ_FILES_REQUEST, { uris })) : undefined;
+  const settings = new Settings(session, textDocuments, remote);
+  const analyses = new Analyses(session, settings, textDocuments, remote);
   const diagnostics = new Diagnostics(session, analyses, textDocuments);
   const documents = new Documents(textDocuments, settings, analyses, diagnostics);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    options.onInitialize?.(params);
     session.caps = readCapabilities(params);
     const init = (params.initializationOptions ?? {}) as InitOptions;
     // Settings at initialize: { settings: { containerHardening: {…} } }, { settings: {…} } or
@@ -82,7 +89,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         executeCommandProvider: { commands: [HARDEN_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: 'container-hardening-ls', version: serverVersion(session) },
+      serverInfo: { name: 'container-hardening-ls', version: options.version ?? serverVersion(session) },
     };
   });
 
@@ -123,6 +130,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onDidChangeWatchedFiles(() => {
+    remote?.clear();
     settings.configFiles.clear();
     documents.revalidateAll();
   });

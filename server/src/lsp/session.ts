@@ -11,9 +11,9 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Edit } from '../engine';
+import type { Edit, WasmBinaries } from '../engine';
 import { engine } from './engine';
-import { installLocale } from './l10n';
+import { installLocale, type BundleReader } from './l10n';
 
 /** The `source` of every diagnostic. */
 export const SOURCE = 'container-hardening';
@@ -49,6 +49,16 @@ export function t(message: string, ...args: Array<string | number>): string {
   return engine().t(message, ...args);
 }
 
+/** Where the engine's grammars and message bundles come from: the installed packages by default. */
+export interface EngineHost {
+  /** Folder holding tree-sitter.wasm and tree-sitter-bash.wasm (the bundled server passes its own). */
+  wasmDir?: string;
+  /** The grammars' bytes, for a server without a file system (the web build fetches them). */
+  wasm?: () => Promise<WasmBinaries>;
+  /** Message bundles by file name, for a server without a file system. */
+  l10nBundle?: BundleReader;
+}
+
 export class Session {
   /** Until initialize says otherwise: what a client that says nothing gets. */
   caps: ClientCapabilities = {
@@ -69,7 +79,7 @@ export class Session {
 
   constructor(
     readonly connection: Connection,
-    private readonly wasmDir?: string,
+    private readonly host: EngineHost = {},
   ) {}
 
   log(msg: string): void {
@@ -138,13 +148,14 @@ export class Session {
       return;
     }
     try {
-      const bundle = installLocale(this.locale, (where, e) => this.logError(where, e));
+      const bundle = installLocale(this.locale, (where, e) => this.logError(where, e), this.host.l10nBundle);
       if (bundle) this.log(`Container Hardening: messages in ${this.locale} (${bundle})`);
     } catch (err) {
       this.logError('l10n', err);
     }
     try {
-      await (this.wasmDir ? e.initEngine({ wasmDir: this.wasmDir }) : e.initEngine());
+      const { wasmDir, wasm } = this.host;
+      await (wasm ? e.initEngine({ wasm }) : wasmDir ? e.initEngine({ wasmDir }) : e.initEngine());
     } catch (err) {
       this.engineError = `engine failed to start: ${messageOf(err)}`;
       this.showOnce(t('Container Hardening could not start its shell parser: {0}', messageOf(err)));

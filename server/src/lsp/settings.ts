@@ -11,6 +11,7 @@ import type { AnalyzeOptions, SourceKind } from '../engine';
 import { lookupTable } from '../engine/table';
 import { ConfigFiles, readEditorSettings, type EditorSettings } from './config';
 import { engine } from './engine';
+import { rootOf, uriAt, type RemoteFiles } from './remoteFiles';
 import { SECTION, type Session } from './session';
 import { fileNameOf, URI } from './uri';
 
@@ -50,8 +51,10 @@ export class Settings {
   constructor(
     private readonly session: Session,
     private readonly documents: TextDocuments<TextDocument>,
+    /** The web build: files are read through the client (there is no disk). */
+    private readonly remote?: RemoteFiles,
   ) {
-    this.configFiles = new ConfigFiles(() => this.knownRules());
+    this.configFiles = new ConfigFiles(() => this.knownRules(), undefined, undefined, remote);
   }
 
   knownRules(): Set<string> {
@@ -124,12 +127,13 @@ export class Settings {
   }
 
   /**
-   * Reads sibling files for the engine: open documents first, then the disk for `file:` URIs.
-   * Every path asked for goes into `deps`, found or not.
+   * Reads sibling files for the engine: open documents first, then the disk for `file:` URIs
+   * (or the client, in the web build). Every path asked for goes into `deps`, found or not.
    */
   private siblingReader(uri: string, deps: Set<string>): (p: string) => string | undefined {
     const scheme = URI.parse(uri)?.scheme;
     const isFile = scheme === 'file';
+    const root = this.remote && !isFile ? rootOf(uri) : undefined;
     return (p: string) => {
       const want = path.resolve(p);
       deps.add(`${scheme}:${want}`);
@@ -140,6 +144,7 @@ export class Settings {
         const name = u.scheme === 'file' ? u.fsPath : u.path;
         if (name === p || path.resolve(name) === want) return d.getText();
       }
+      if (root) return this.remote?.read(uriAt(root, want));
       return isFile ? this.readSibling(want) : undefined;
     };
   }

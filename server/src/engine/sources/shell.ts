@@ -35,19 +35,25 @@ export interface ShellModel {
 let parser: TSParser | undefined;
 let initPromise: Promise<void> | undefined;
 
-/** Loads web-tree-sitter and the bash grammar once. */
-export function initShell(wasmDir?: string): Promise<void> {
+/** The two grammars' bytes, for hosts without a file system (the web worker of the browser server). */
+export interface WasmBinaries {
+  /** tree-sitter.wasm (web-tree-sitter's runtime) */
+  runtime: Uint8Array;
+  /** tree-sitter-bash.wasm */
+  bash: Uint8Array;
+}
+
+/** Loads web-tree-sitter and the bash grammar once: from a folder holding both .wasm files, their bytes, or the installed packages. */
+export function initShell(wasm?: string | WasmBinaries | (() => Promise<WasmBinaries>)): Promise<void> {
   if (!initPromise) {
     initPromise = (async () => {
       // require(), not import(): web-tree-sitter's CommonJS build, in the tsc build and the bundle
       // alike. Its ESM build starts Node's ESM loader (import('module'), import('fs/promises')).
       const ts = require('web-tree-sitter') as typeof import('web-tree-sitter');
-      const fs = require('fs') as typeof import('fs');
-      const runtimeWasm = wasmDir ? path.join(wasmDir, 'tree-sitter.wasm') : require.resolve('web-tree-sitter/tree-sitter.wasm');
-      const bashWasm = wasmDir ? path.join(wasmDir, 'tree-sitter-bash.wasm') : require.resolve('tree-sitter-bash/tree-sitter-bash.wasm');
       // The bytes, not the paths: given a path, Language.load reads it through import('fs/promises').
-      await ts.Parser.init({ wasmBinary: fs.readFileSync(runtimeWasm) });
-      const lang = await ts.Language.load(fs.readFileSync(bashWasm));
+      const bin = typeof wasm === 'function' ? await wasm() : typeof wasm === 'object' ? wasm : readWasm(wasm);
+      await ts.Parser.init({ wasmBinary: bin.runtime });
+      const lang = await ts.Language.load(bin.bash);
       const p = new ts.Parser();
       p.setLanguage(lang);
       parser = p;
@@ -57,6 +63,13 @@ export function initShell(wasmDir?: string): Promise<void> {
     });
   }
   return initPromise;
+}
+
+function readWasm(wasmDir: string | undefined): WasmBinaries {
+  const fs = require('fs') as typeof import('fs');
+  const runtimeWasm = wasmDir ? path.join(wasmDir, 'tree-sitter.wasm') : require.resolve('web-tree-sitter/tree-sitter.wasm');
+  const bashWasm = wasmDir ? path.join(wasmDir, 'tree-sitter-bash.wasm') : require.resolve('tree-sitter-bash/tree-sitter-bash.wasm');
+  return { runtime: fs.readFileSync(runtimeWasm), bash: fs.readFileSync(bashWasm) };
 }
 
 
