@@ -351,7 +351,7 @@ function finish(res: Internal, text: string, settings: Settings, index: LineInde
     const sev = settings.rules[f.ruleId];
     if (sev === 'off') continue;
     if (isSuppressed(sup, f.ruleId, f.lines)) continue;
-    const by = peers.length ? peerSilencer(peers, f.ruleId, f.lines, f.peerLines) : undefined;
+    const by = peers.length ? peerSilencer(peers, { ruleId: f.ruleId, lines: f.lines, peerLines: f.peerLines, text: text.slice(f.span.start, f.span.end) }) : undefined;
     if (by) {
       (res.silenced ??= []).push({ finding: f, by });
       continue;

@@ -36,8 +36,8 @@ export interface PeerComment {
   text: string;
   /** 0-based line of the comment. */
   line: number;
-  /** The rules it silences. */
-  rules: Set<string>;
+  /** The rules it silences: rule id → unconditionally (undefined), or only findings whose text matches one of these. */
+  rules: Map<string, RegExp[] | undefined>;
   scope: PeerScope;
 }
 
@@ -49,12 +49,23 @@ export interface PeerContext {
 }
 
 /** The rules that answer to these ids of a tool (all its mapped rules for `*`). */
-function rulesFor(tool: PeerTool, kind: SourceKind, ids: string[] | '*', match: (checkId: string, aliases: string[], id: string) => boolean): Set<string> {
-  const out = new Set<string>();
+function rulesFor(tool: PeerTool, kind: SourceKind, ids: string[] | '*', match: (checkId: string, aliases: string[], id: string) => boolean): PeerComment['rules'] {
+  const out: PeerComment['rules'] = new Map();
   for (const p of peerChecks(tool, kind)) {
-    if (ids === '*' || ids.some((id) => match(p.id, p.aliases ?? [], id))) for (const r of p.rules) out.add(r);
+    if (ids !== '*' && !ids.some((id) => match(p.id, p.aliases ?? [], id))) continue;
+    for (const r of p.rules) {
+      const had = out.get(r);
+      // Unconditional once any id that maps to the rule is (or when every id of the tool is named).
+      if (ids === '*' || !p.only || (out.has(r) && !had)) out.set(r, undefined);
+      else out.set(r, [...(had ?? []), p.only]);
+    }
   }
   return out;
+}
+
+/** Rules of `all` that `kept` does not silence unconditionally (KICS `enable=`: the queries not listed). */
+function without(all: PeerComment['rules'], kept: PeerComment['rules']): PeerComment['rules'] {
+  return new Map([...all].filter(([r]) => !kept.has(r)));
 }
 
 const exact = (checkId: string, _aliases: string[], id: string) => checkId === id;
@@ -111,7 +122,7 @@ export function readPeerComments(text: string, index: LineIndex, kind: SourceKin
   if (kind !== 'dockerfile' && kind !== 'compose') return [];
   if (!/hadolint|checkov|bridgecrew|cortex|trivy|kics-scan|nosem|check/i.test(text)) return [];
   const out: PeerComment[] = [];
-  const add = (tool: PeerTool, text: string, line: number, rules: Set<string>, scope: PeerScope) => {
+  const add = (tool: PeerTool, text: string, line: number, rules: PeerComment['rules'], scope: PeerScope) => {
     if (rules.size) out.push({ tool, text: text.trim(), line, rules, scope });
   };
   const today = ctx.today ?? new Date().toISOString().slice(0, 10);
@@ -119,7 +130,7 @@ export function readPeerComments(text: string, index: LineIndex, kind: SourceKin
   let header = true;
   let directives = df;
   /** Trivy ignore lines waiting for the line below the last of them. */
-  let trivyRun: Array<{ text: string; line: number; rules: Set<string> }> = [];
+  let trivyRun: Array<{ text: string; line: number; rules: PeerComment['rules'] }> = [];
   const flushTrivy = (next: number) => {
     for (const r of trivyRun) add('trivy', r.text, r.line, r.rules, { kind: 'lines', lines: [next - 1, next] });
     trivyRun = [];
@@ -177,8 +188,7 @@ export function readPeerComments(text: string, index: LineIndex, kind: SourceKin
           if (cmd === 'ignore') add('kics', comment, l, rulesFor('kics', kind, '*', anyCase), { kind: 'file' });
           else if (cmd === 'disable' && ids.length) add('kics', comment, l, rulesFor('kics', kind, ids, anyCase), { kind: 'file' });
           else if (cmd === 'enable' && ids.length) {
-            const kept = rulesFor('kics', kind, ids, anyCase);
-            add('kics', comment, l, new Set([...rulesFor('kics', kind, '*', anyCase)].filter((r) => !kept.has(r))), { kind: 'file' });
+            add('kics', comment, l, without(rulesFor('kics', kind, '*', anyCase), rulesFor('kics', kind, ids, anyCase)), { kind: 'file' });
           }
         }
       }
@@ -191,8 +201,8 @@ export function readPeerComments(text: string, index: LineIndex, kind: SourceKin
 }
 
 /** The rules of a `trivy:ignore:<id>[:exp:yyyy-mm-dd]` comment that is still in force; undefined when there is none. */
-function trivyRules(body: string, kind: SourceKind, today: string): Set<string> | undefined {
-  let rules: Set<string> | undefined;
+function trivyRules(body: string, kind: SourceKind, today: string): PeerComment['rules'] | undefined {
+  let rules: PeerComment['rules'] | undefined;
   for (let part of body.split(' ')) {
     part = part.trim().replace(/^[#/*]+/, '');
     if (!part.startsWith('trivy:')) continue;
@@ -205,8 +215,8 @@ function trivyRules(body: string, kind: SourceKind, today: string): Set<string> 
       if (sections[i] === 'exp') expired = !/^\d{4}-\d{2}-\d{2}$/.test(sections[i + 1]) || sections[i + 1] <= today;
     }
     if (!id || expired) continue;
-    rules ??= new Set();
-    for (const r of rulesFor('trivy', kind, id === '*' ? '*' : [id], anyCase)) rules.add(r);
+    rules ??= new Map();
+    for (const [r, only] of rulesFor('trivy', kind, id === '*' ? '*' : [id], anyCase)) rules.set(r, rules.has(r) && !rules.get(r) ? undefined : only && [...(rules.get(r) ?? []), ...only]);
   }
   return rules;
 }
@@ -227,13 +237,24 @@ function blockBelow(index: LineIndex, line: number): PeerScope | undefined {
   return { kind: 'range', from: line, to: yamlBlockEnd(index, start) };
 }
 
-/**
- * The peer comment that silences a finding of `ruleId` on these lines (`lines[0]` its own, then
- * the first lines of the blocks it lies in; `peerLines`: where peers report it besides).
- */
-export function peerSilencer(comments: PeerComment[], ruleId: string, lines: readonly number[], peerLines?: readonly number[]): PeerComment | undefined {
+/** What peerSilencer needs of a finding. */
+export interface PeerTarget {
+  ruleId: string;
+  /** `lines[0]` its own line, then the first lines of the blocks it lies in. */
+  lines: readonly number[];
+  /** Where peers report it besides (a final stage's CMD for a missing USER). */
+  peerLines?: readonly number[];
+  /** The finding's text (its span), for peer checks that cover part of a rule. */
+  text: string;
+}
+
+/** The peer comment that silences this finding, if any. */
+export function peerSilencer(comments: PeerComment[], f: PeerTarget): PeerComment | undefined {
+  const { lines, peerLines } = f;
   for (const c of comments) {
-    if (!c.rules.has(ruleId)) continue;
+    if (!c.rules.has(f.ruleId)) continue;
+    const only = c.rules.get(f.ruleId);
+    if (only && !only.some((re) => re.test(f.text.trim()))) continue;
     const s = c.scope;
     if (s.kind === 'file') return c;
     if (s.kind === 'range' && lines.some((l) => l >= s.from && l <= s.to)) return c;

@@ -21,6 +21,11 @@ export interface PeerCheck {
   /** The kinds of file the peer checks with it (where its comments are read). */
   kinds: SourceKind[];
   rules: string[];
+  /**
+   * When the peer's check covers only part of what a rule flags: the text of a finding (its span)
+   * must match for this id to silence it (`curl -k` but not `wget --no-check-certificate`).
+   */
+  only?: RegExp;
   /** The peer's file that defines the check. */
   source: string;
   /** Why it maps: what the peer's check flags. */
@@ -40,50 +45,57 @@ export const PEER_SOURCES: Record<PeerTool, string> = {
 const D: SourceKind[] = ['dockerfile'];
 const C: SourceKind[] = ['compose'];
 const SECRETS = ['secret-in-env', 'secret-in-build-arg'];
-const hado = (id: string, rules: string[], why: string): PeerCheck => ({ tool: 'hadolint', id, kinds: D, rules, source: `src/Hadolint/Rule/${id}.hs`, why });
-const ckv = (id: string, file: string, rules: string[], why: string): PeerCheck => ({ tool: 'checkov', id, kinds: D, rules, source: `checkov/dockerfile/checks/${file}`, why });
+/** A finding on an explicit `USER root` (not on the final FROM for a missing USER). */
+const USER_ROOT = /^USER\b/i;
+/** A finding on the final FROM: the image has no USER at all. */
+const NO_USER = /^FROM\b/i;
+/** An image reference with no tag and no digest; one tagged `latest`. */
+const NO_TAG = /^(?:[^\s]*\/)?[^:@/\s]+$/;
+const LATEST = /:latest$/i;
+const hado = (id: string, rules: string[], why: string, only?: RegExp): PeerCheck => ({ tool: 'hadolint', id, kinds: D, rules, source: `src/Hadolint/Rule/${id}.hs`, why, ...(only ? { only } : {}) });
+const ckv = (id: string, file: string, rules: string[], why: string, only?: RegExp): PeerCheck => ({ tool: 'checkov', id, kinds: D, rules, source: `checkov/dockerfile/checks/${file}`, why, ...(only ? { only } : {}) });
 /** A Trivy check with the aliases of its metadata (`DS-0002`, `AVD-DS-0002`, `DS002`, long ids). */
 const trivy = (n: number, short: string, file: string, rules: string[], why: string): PeerCheck => {
   const num = String(n).padStart(3, '0');
   return { tool: 'trivy', id: `DS-0${num}`, aliases: [`AVD-DS-0${num}`, `DS${num}`, short, `docker-${short}`], kinds: D, rules, source: `checks/docker/${file}.rego`, why };
 };
-const kics = (id: string, kinds: SourceKind[], dir: string, rules: string[], why: string): PeerCheck => ({
-  tool: 'kics', id, kinds, rules, source: `assets/queries/${kinds[0] === 'compose' ? 'dockerCompose' : 'dockerfile'}/${dir}/metadata.json`, why,
+const kics = (id: string, kinds: SourceKind[], dir: string, rules: string[], why: string, only?: RegExp): PeerCheck => ({
+  tool: 'kics', id, kinds, rules, source: `assets/queries/${kinds[0] === 'compose' ? 'dockerCompose' : 'dockerfile'}/${dir}/metadata.json`, why, ...(only ? { only } : {}),
 });
 /** A Semgrep registry rule: its id is the file's path with dots and the rule's own id. */
-const sg = (path: string, ruleId: string, kinds: SourceKind[], rules: string[], why: string): PeerCheck => ({
-  tool: 'semgrep', id: `${path.replace(/\//g, '.')}.${ruleId}`, kinds, rules, source: `${path}.yaml`, why,
+const sg = (path: string, ruleId: string, kinds: SourceKind[], rules: string[], why: string, only?: RegExp): PeerCheck => ({
+  tool: 'semgrep', id: `${path.replace(/\//g, '.')}.${ruleId}`, kinds, rules, source: `${path}.yaml`, why, ...(only ? { only } : {}),
 });
 
 export const PEER_CHECKS: readonly PeerCheck[] = [
   // hadolint: README's rule table and src/Hadolint/Rule/*.hs.
-  hado('DL3002', ['root-user'], 'Last USER should not be root.'),
+  hado('DL3002', ['root-user'], 'Last USER should not be root.', USER_ROOT),
   hado('DL3004', ['sudo-in-dockerfile'], 'Do not use sudo in RUN.'),
-  hado('DL3006', ['image-latest'], 'Always tag the version of an image explicitly (FROM without a tag).'),
-  hado('DL3007', ['image-latest'], 'Using latest is prone to errors (FROM …:latest).'),
+  hado('DL3006', ['image-latest'], 'Always tag the version of an image explicitly (FROM without a tag).', NO_TAG),
+  hado('DL3007', ['image-latest'], 'Using latest is prone to errors (FROM …:latest).', LATEST),
   hado('DL3020', ['add-instead-of-copy'], 'Use COPY instead of ADD for files and folders (not URLs or archives).'),
   hado('DL3057', ['healthcheck-missing'], 'HEALTHCHECK instruction missing.'),
   hado('DL3064', SECRETS, 'Potentially sensitive data should not be used in the ARG or ENV commands.'),
   // Checkov: checkov/dockerfile/checks/*.py and graph_checks/*.yaml. Checkov has no compose checks.
   ckv('CKV_DOCKER_1', 'ExposePort22.py', ['ssh-server'], 'Ensure port 22 is not exposed.'),
   ckv('CKV_DOCKER_2', 'HealthcheckExists.py', ['healthcheck-missing'], 'Ensure that HEALTHCHECK instructions have been added to container images.'),
-  ckv('CKV_DOCKER_3', 'UserExists.py', ['root-user'], 'Ensure that a user for the container has been created (no USER: runs as root).'),
+  ckv('CKV_DOCKER_3', 'UserExists.py', ['root-user'], 'Ensure that a user for the container has been created (no USER: runs as root).', NO_USER),
   ckv('CKV_DOCKER_4', 'AddExists.py', ['add-instead-of-copy', 'remote-add'], 'Ensure that COPY is used instead of ADD (fails on every ADD, local or remote).'),
   ckv('CKV_DOCKER_7', 'ReferenceLatestTag.py', ['image-latest'], 'Ensure the base image uses a non latest version tag.'),
-  ckv('CKV_DOCKER_8', 'RootUser.py', ['root-user'], 'Ensure the last USER is not root.'),
+  ckv('CKV_DOCKER_8', 'RootUser.py', ['root-user'], 'Ensure the last USER is not root.', USER_ROOT),
   ckv('CKV2_DOCKER_1', 'graph_checks/RunUsingSudo.yaml', ['sudo-in-dockerfile'], 'Ensure that sudo isn\'t used.'),
-  ckv('CKV2_DOCKER_2', 'graph_checks/RunUnsafeCurl.yaml', ['tls-verify-disabled'], 'curl --insecure / -k.'),
-  ckv('CKV2_DOCKER_3', 'graph_checks/RunUnsafeWget.yaml', ['tls-verify-disabled'], 'wget --no-check-certificate.'),
-  ckv('CKV2_DOCKER_4', 'graph_checks/RunPipTrustedHost.yaml', ['tls-verify-disabled'], 'pip --trusted-host.'),
-  ckv('CKV2_DOCKER_5', 'graph_checks/EnvPythonHttpsVerify.yaml', ['tls-verify-disabled'], 'PYTHONHTTPSVERIFY=0.'),
-  ckv('CKV2_DOCKER_6', 'graph_checks/EnvNodeTlsRejectUnauthorized.yaml', ['tls-verify-disabled'], 'NODE_TLS_REJECT_UNAUTHORIZED=0.'),
-  ckv('CKV2_DOCKER_7', 'graph_checks/RunApkAllowUntrusted.yaml', ['tls-verify-disabled'], 'apk --allow-untrusted.'),
-  ckv('CKV2_DOCKER_8', 'graph_checks/RunAptGetAllowUnauthenticated.yaml', ['tls-verify-disabled'], 'apt-get --allow-unauthenticated.'),
-  ckv('CKV2_DOCKER_9', 'graph_checks/RunYumNoGpgCheck.yaml', ['tls-verify-disabled'], 'dnf/yum --nogpgcheck.'),
-  ckv('CKV2_DOCKER_11', 'graph_checks/RunAptGetForceYes.yaml', ['tls-verify-disabled'], 'apt-get --force-yes (disables signature validation).'),
-  ckv('CKV2_DOCKER_13', 'graph_checks/RunNpmConfigSetStrictSsl.yaml', ['tls-verify-disabled'], 'npm/yarn config set strict-ssl false.'),
-  ckv('CKV2_DOCKER_14', 'graph_checks/EnvGitSslNoVerify.yaml', ['tls-verify-disabled'], 'GIT_SSL_NO_VERIFY set.'),
-  ckv('CKV2_DOCKER_16', 'graph_checks/EnvPipTrustedHost.yaml', ['tls-verify-disabled'], 'PIP_TRUSTED_HOST set.'),
+  ckv('CKV2_DOCKER_2', 'graph_checks/RunUnsafeCurl.yaml', ['tls-verify-disabled'], 'curl --insecure / -k.', /^(-[A-Za-z]*k[A-Za-z]*|--insecure)$/),
+  ckv('CKV2_DOCKER_3', 'graph_checks/RunUnsafeWget.yaml', ['tls-verify-disabled'], 'wget --no-check-certificate.', /^--no-check-certificate$/),
+  ckv('CKV2_DOCKER_4', 'graph_checks/RunPipTrustedHost.yaml', ['tls-verify-disabled'], 'pip --trusted-host.', /trusted-host/),
+  ckv('CKV2_DOCKER_5', 'graph_checks/EnvPythonHttpsVerify.yaml', ['tls-verify-disabled'], 'PYTHONHTTPSVERIFY=0.', /PYTHONHTTPSVERIFY/),
+  ckv('CKV2_DOCKER_6', 'graph_checks/EnvNodeTlsRejectUnauthorized.yaml', ['tls-verify-disabled'], 'NODE_TLS_REJECT_UNAUTHORIZED=0.', /NODE_TLS_REJECT_UNAUTHORIZED/),
+  ckv('CKV2_DOCKER_7', 'graph_checks/RunApkAllowUntrusted.yaml', ['tls-verify-disabled'], 'apk --allow-untrusted.', /^--allow-untrusted$/),
+  ckv('CKV2_DOCKER_8', 'graph_checks/RunAptGetAllowUnauthenticated.yaml', ['tls-verify-disabled'], 'apt-get --allow-unauthenticated.', /^--allow-unauthenticated$/),
+  ckv('CKV2_DOCKER_9', 'graph_checks/RunYumNoGpgCheck.yaml', ['tls-verify-disabled'], 'dnf/yum --nogpgcheck.', /^--nogpgcheck$/),
+  ckv('CKV2_DOCKER_11', 'graph_checks/RunAptGetForceYes.yaml', ['tls-verify-disabled'], 'apt-get --force-yes (disables signature validation).', /^--force-yes$/),
+  ckv('CKV2_DOCKER_13', 'graph_checks/RunNpmConfigSetStrictSsl.yaml', ['tls-verify-disabled'], 'npm/yarn config set strict-ssl false.', /strict-ssl/),
+  ckv('CKV2_DOCKER_14', 'graph_checks/EnvGitSslNoVerify.yaml', ['tls-verify-disabled'], 'GIT_SSL_NO_VERIFY set.', /GIT_SSL_NO_VERIFY/),
+  ckv('CKV2_DOCKER_16', 'graph_checks/EnvPipTrustedHost.yaml', ['tls-verify-disabled'], 'PIP_TRUSTED_HOST set.', /PIP_TRUSTED_HOST/),
   // Trivy: checks/docker/*.rego (`custom.id`, `aliases`). Trivy has no built-in compose checks.
   trivy(1, 'use-specific-tags', 'latest_tag', ['image-latest'], '\':latest\' tag used.'),
   trivy(2, 'least-privilege-user', 'root_user', ['root-user'], 'Image user should not be \'root\'.'),
@@ -96,10 +108,10 @@ export const PEER_CHECKS: readonly PeerCheck[] = [
   kics('9513a694-aa0d-41d8-be61-3271e056f36b', D, 'add_instead_of_copy', ['add-instead-of-copy'], 'Add Instead of Copy.'),
   kics('5907595b-5b6d-4142-b173-dbb0e73fbff8', D, 'exposing_port_22', ['ssh-server'], 'Exposing Port 22 (SSH).'),
   kics('b03a748a-542d-44f4-bb86-9199ab4fd2d5', D, 'healthcheck_instruction_missing', ['healthcheck-missing'], 'Healthcheck Instruction Missing.'),
-  kics('9efb0b2d-89c9-41a3-91ca-dcc0aec911fd', D, 'image_version_not_explicit', ['image-latest'], 'Image Version Not Explicit.'),
-  kics('f45ea400-6bbe-4501-9fc7-1c3d75c32067', D, 'image_version_using_latest', ['image-latest'], 'Image Version Using \'latest\'.'),
-  kics('67fd0c4a-68cf-46d7-8c41-bc9fba7e40ae', D, 'last_user_is_root', ['root-user'], 'Last User Is \'root\'.'),
-  kics('fd54f200-402c-4333-a5a4-36ef6709af2f', D, 'missing_user_instruction', ['root-user'], 'Missing User Instruction.'),
+  kics('9efb0b2d-89c9-41a3-91ca-dcc0aec911fd', D, 'image_version_not_explicit', ['image-latest'], 'Image Version Not Explicit.', NO_TAG),
+  kics('f45ea400-6bbe-4501-9fc7-1c3d75c32067', D, 'image_version_using_latest', ['image-latest'], 'Image Version Using \'latest\'.', LATEST),
+  kics('67fd0c4a-68cf-46d7-8c41-bc9fba7e40ae', D, 'last_user_is_root', ['root-user'], 'Last User Is \'root\'.', USER_ROOT),
+  kics('fd54f200-402c-4333-a5a4-36ef6709af2f', D, 'missing_user_instruction', ['root-user'], 'Missing User Instruction.', NO_USER),
   kics('8ada6e80-0ade-439e-b176-0b28f6bce35a', D, 'run_using_sudo', ['sudo-in-dockerfile'], 'Run Using Sudo.'),
   kics('ae5b6871-7f45-42e0-bb4c-ab300c4d2026', C, 'privileged_containers_enabled', ['privileged'], 'Privileged Containers Enabled.'),
   kics('ce76b7d0-9e77-464d-b86f-c5c48e03e22d', C, 'container_capabilities_unrestricted', ['cap-drop-missing', 'cap-add-dangerous'], 'Container Capabilities Unrestricted: any cap_add, or no cap_drop.'),
@@ -120,12 +132,12 @@ export const PEER_CHECKS: readonly PeerCheck[] = [
   kics('4d9f44c6-2f4a-4317-9bb5-267adbea0232', C, 'cgroup_not_default', ['cgroup-parent-custom'], 'Cgroup Not Default (cgroup_parent set).'),
   kics('1c1325ff-831d-43a1-973e-839ae57dfcc0', C, 'volume_has_sensitive_host_directory', ['sensitive-mount'], 'Volume Has Sensitive Host Directory.'),
   // Semgrep registry (semgrep-rules): dockerfile/** and yaml/docker-compose/**.
-  sg('dockerfile/security/last-user-is-root', 'last-user-is-root', D, ['root-user'], 'USER root is the last USER.'),
-  sg('dockerfile/security/missing-user', 'missing-user', D, ['root-user'], 'CMD without a USER before it.'),
-  sg('dockerfile/security/missing-user-entrypoint', 'missing-user-entrypoint', D, ['root-user'], 'ENTRYPOINT without a USER before it.'),
+  sg('dockerfile/security/last-user-is-root', 'last-user-is-root', D, ['root-user'], 'USER root is the last USER.', USER_ROOT),
+  sg('dockerfile/security/missing-user', 'missing-user', D, ['root-user'], 'CMD without a USER before it.', NO_USER),
+  sg('dockerfile/security/missing-user-entrypoint', 'missing-user-entrypoint', D, ['root-user'], 'ENTRYPOINT without a USER before it.', NO_USER),
   sg('dockerfile/security/no-sudo-in-dockerfile', 'no-sudo-in-dockerfile', D, ['sudo-in-dockerfile'], 'RUN sudo.'),
   sg('dockerfile/security/secret-in-build-arg', 'secret-in-build-arg', D, SECRETS, 'ARG whose name looks like a secret, with or without a value.'),
-  sg('dockerfile/best-practice/missing-image-version', 'missing-image-version', D, ['image-latest'], 'FROM without a tag or digest.'),
+  sg('dockerfile/best-practice/missing-image-version', 'missing-image-version', D, ['image-latest'], 'FROM without a tag or digest.', NO_TAG),
   sg('dockerfile/best-practice/prefer-copy-over-add', 'prefer-copy-over-add', D, ['remote-add'], 'ADD of a URL or an archive (not local files).'),
   sg('dockerfile/audit/dockerfile-source-not-pinned', 'dockerfile-source-not-pinned', D, ['image-digest-missing'], 'FROM not pinned by digest.'),
   sg('dockerfile/security/dockerd-socket-mount', 'dockerfile-dockerd-socket-mount', C, ['docker-socket-mount'], 'A volume of /var/run/docker.sock (its yaml pattern).'),
