@@ -120,7 +120,7 @@ function yamlBlockEnd(index: LineIndex, start: number): number {
 /** Reads the other tools' suppression comments of a Dockerfile or compose file. */
 export function readPeerComments(text: string, index: LineIndex, kind: SourceKind | undefined, ctx: PeerContext = {}): PeerComment[] {
   if (kind !== 'dockerfile' && kind !== 'compose') return [];
-  if (!/hadolint|checkov|bridgecrew|cortex|trivy|kics-scan|nosem|check/i.test(text)) return [];
+  if (!/hadolint|checkov|bridgecrew|cortex|trivy|kics-scan|nosem|check\s*=/i.test(text)) return [];
   const out: PeerComment[] = [];
   const add = (tool: PeerTool, text: string, line: number, rules: PeerComment['rules'], scope: PeerScope) => {
     if (rules.size) out.push({ tool, text: text.trim(), line, rules, scope });
