@@ -102,6 +102,7 @@ describe('reading peer comments', () => {
       [['no-new-privileges-missing', 'privileged'], { kind: 'lines', lines: [1, 2] }],
       [[...new Set(PEER_CHECKS.filter((p) => p.tool === 'semgrep' && p.kinds.includes('compose')).flatMap((p) => p.rules))].sort(), { kind: 'lines', lines: [3] }],
     ], 'a suffix must start after a dot');
+    assert.deepEqual(comments('services:\n  a:\n    privileged: true #nosemgrep\n', 'compose'), [], 'at the end of a line only after a blank');
   });
 
   it('BuildKit: check=skip= only among the parser directives at the top', () => {

@@ -73,11 +73,13 @@ const anyCase = (checkId: string, aliases: string[], id: string) => [checkId, ..
 /** Semgrep: the rule's full id, or a suffix of it that starts after a dot (`missing-user.missing-user`). */
 const suffix = (checkId: string, _aliases: string[], id: string) => checkId === id || checkId.endsWith(`.${id}`);
 
-const HADOLINT = /^[ \t]*hadolint[ \t]+(global[ \t]+)?ignore[ \t]*=[ \t]*([DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)[ \t]*(?:#.*)?$/;
-const CHECKOV = /(?:checkov|bridgecrew|cortex):skip= *([A-Za-z_\d-]+(?:,[A-Za-z_\d-]+)*)/g;
+/** hadolint's pragma: the id list (checked by hadolintIds) up to an optional `# comment`. */
+const HADOLINT = /^[ \t]*hadolint[ \t]+(global[ \t]+)?ignore[ \t]*=([^#\r\n]*)(?:#.*)?$/;
+const CHECKOV = /(?:checkov|bridgecrew|cortex):skip= *([A-Za-z_\d,-]+)/g;
 const KICS = /^[ \t]*kics-scan[ \t]+(ignore-line|ignore-block|ignore|disable|enable)\b[ \t]*(?:=[ \t]*([^\s#]*))?/;
-const SEMGREP_ALONE = /^[^a-zA-Z0-9]* *nosem(?:grep)?(?:[:=]\s?((?:[^,\s](?:[,\s]+)?)+))?/i;
-const SEMGREP_INLINE = / nosem(?:grep)?(?:[:=]\s?((?:[^,\s](?:[,\s]+)?)+))?/i;
+// Semgrep's id list (`[:=]\s?` then ids and separators to the end of the line), split by semgrepIds.
+const SEMGREP_ALONE = /^[^a-zA-Z0-9]* *nosem(?:grep)?(?:[:=]\s?([^,\s].*))?/i;
+const SEMGREP_INLINE = / nosem(?:grep)?(?:[:=]\s?([^,\s].*))?/i;
 const DIRECTIVE = /^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$/;
 
 /** Where a `#` comment starts on a line: a comment line, or (YAML) `#` after a blank outside quotes. */
@@ -94,6 +96,12 @@ function commentStart(line: string, kind: SourceKind): number {
     else if (c === '#' && /\s/.test(line[i - 1])) return i;
   }
   return -1;
+}
+
+/** hadolint's rule list: codes of D, L, S, C and digits separated by commas; undefined when it is not one (hadolint then reads no pragma). */
+function hadolintIds(list: string): string[] | undefined {
+  const ids = list.split(',').map((s) => s.trim());
+  return ids.every((id) => /^[DLSC0-9]+$/.test(id)) ? ids : undefined;
 }
 
 function semgrepIds(list: string | undefined): string[] | '*' {
@@ -163,13 +171,13 @@ export function readPeerComments(text: string, index: LineIndex, kind: SourceKin
     }
     if (df && alone) {
       const h = HADOLINT.exec(body);
-      if (h) {
-        const ids = h[2].split(',').map((s) => s.trim());
+      const ids = h && hadolintIds(h[2]);
+      if (h && ids) {
         add('hadolint', comment, l, rulesFor('hadolint', kind, ids, exact), h[1] ? { kind: 'file' } : { kind: 'lines', lines: [l + 1] });
       }
       CHECKOV.lastIndex = 0;
       for (let m = CHECKOV.exec(body); m; m = CHECKOV.exec(body)) {
-        add('checkov', comment, l, rulesFor('checkov', kind, m[1].split(','), exact), { kind: 'file' });
+        add('checkov', comment, l, rulesFor('checkov', kind, m[1].split(',').filter(Boolean), exact), { kind: 'file' });
       }
       const trivy = trivyRules(body, kind, today);
       if (trivy) trivyRun.push({ text: comment, line: l, rules: trivy });
@@ -193,7 +201,8 @@ export function readPeerComments(text: string, index: LineIndex, kind: SourceKin
         }
       }
     }
-    const s = (alone ? SEMGREP_ALONE : SEMGREP_INLINE).exec(alone ? body : ' ' + body);
+    // Semgrep reads an end-of-line `nosemgrep` only after a blank (`# nosemgrep`, not `#nosemgrep`).
+    const s = (alone ? SEMGREP_ALONE : SEMGREP_INLINE).exec(body);
     if (s) add('semgrep', comment, l, rulesFor('semgrep', kind, semgrepIds(s[1]), suffix), { kind: 'lines', lines: alone ? [l, l + 1] : [l] });
   }
   if (trivyRun.length) flushTrivy(index.lineCount);
