@@ -11,7 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as v8 from 'v8';
-import { analyze, decisionSentence, detectKind, harden, initEngine, needsShellParser, RULES, type SettingsInput } from './engine';
+import { analyze, decisionSentence, detectKind, harden, initEngine, needsShellParser, peerIdsText, RULES, type SettingsInput } from './engine';
 import { type Options, parseArgs, helpText, UsageError } from './cli/args';
 import { ConfigCache, decode, MAX_FILE, readStdin, Siblings, walk, writeAtomic, type Walker } from './cli/files';
 import { applyBaseline, readBaseline } from './cli/baseline';
@@ -45,7 +45,9 @@ const SEV_RANK: Record<string, number> = { info: 1, warning: 2, error: 3 };
 
 function listRules(): string {
   const [w, ws] = [Math.max(...RULES.map((r) => r.id.length)), Math.max(...RULES.map((r) => r.sources.length))];
-  return RULES.map((r) => `${r.id.padEnd(w)}  ${(r.off ? 'off' : r.severity).padEnd(7)}  ${r.fix.padEnd(6)}  ${r.sources.padEnd(ws)}  §${r.guide.join(',§')}${r.cis ? ` CIS ${r.cis}` : ''}  ${r.title}`).join('\n') + '\n';
+  // Other tools' check ids the rule answers to, on a line of their own below it.
+  const peers = (r: (typeof RULES)[number]) => (r.peers ? `\n${' '.repeat(w + 2)}also silenced by: ${peerIdsText(r.peers)}` : '');
+  return RULES.map((r) => `${r.id.padEnd(w)}  ${(r.off ? 'off' : r.severity).padEnd(7)}  ${r.fix.padEnd(6)}  ${r.sources.padEnd(ws)}  §${r.guide.join(',§')}${r.cis ? ` CIS ${r.cis}` : ''}  ${r.title}${peers(r)}`).join('\n') + '\n';
 }
 
 export async function main(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void; isTTY: boolean } = {
@@ -146,7 +148,7 @@ export async function main(argv: string[], io: { stdout: (s: string) => void; st
     const rules = { ...(settings.rules ?? {}) };
     for (const id of o.disable) rules[id] = 'off';
     if (!tg.stdin) siblings.known(tg.file, d.text);
-    const opts = { fileName: tg.stdin ? path.resolve(tg.file) : path.resolve(tg.file), settings: { ...settings, rules }, readFile: siblings.read };
+    const opts = { fileName: tg.stdin ? path.resolve(tg.file) : path.resolve(tg.file), settings: { ...settings, rules, ...(o.peerComments ? {} : { peerComments: false }) }, readFile: siblings.read };
     const kind = detectKind(opts.fileName, d.text);
     if (!kind) {
       fr.skipped = 'not a file this tool reads (name it Dockerfile, compose.yaml, *.sh, devcontainer.json, .github/workflows/*.yml, *.container, … or use --stdin-filename)';

@@ -111,6 +111,20 @@ describe('hover', () => {
     assert.equal(await hover(uri, 12, 2), null); // echo "started $NAME"
     await c.close(uri);
   });
+
+  it("names the other tool's comment that silenced a finding, and the editor setting turns that off", async () => {
+    const uri = 'file:///tmp/ch-protocol/hover/peers/Dockerfile';
+    const text = 'FROM alpine:3.20\nHEALTHCHECK CMD true\n# hadolint ignore=DL3004\nRUN sudo apk add curl\nUSER 1000\n';
+    await c.open(uri, 'dockerfile', text);
+    const ds = await c.diagnosticsFor(uri, () => true);
+    assert.ok(!ds.some((d) => d.code === 'sudo-in-dockerfile'));
+    const h = await hover(uri, 3, 5);
+    assert.match(value(h), /sudo in a Dockerfile: silenced by the hadolint comment `# hadolint ignore=DL3004` \(line 3\)/);
+    await c.changeSettings({ peerComments: false });
+    await c.diagnosticsFor(uri, (d) => d.some((x) => x.code === 'sudo-in-dockerfile'));
+    await c.changeSettings({});
+    await c.close(uri);
+  });
 });
 
 describe('hover and messages in Simplified Chinese', () => {

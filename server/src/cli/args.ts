@@ -21,6 +21,7 @@ Options:
   --output FILE, -o FILE     write the report to FILE instead of standard output
   --baseline FILE            report only findings not in FILE (from --write-baseline, or a JSON or SARIF report)
   --write-baseline FILE      record every finding in FILE, to pass to --baseline later
+  --no-peer-comments         do not honour other tools' suppression comments (hadolint, Checkov, Trivy, KICS, Semgrep, BuildKit)
   --no-color                 no colours (also when NO_COLOR is set or output is not a terminal)
 
 Folders are searched recursively; .git, node_modules and what .gitignore ignores are skipped.
@@ -43,13 +44,15 @@ export interface Options {
   /** Write every finding's fingerprint here (a JSON report). */
   writeBaseline?: string;
   color: boolean;
+  /** Honour other tools' suppression comments (default true; --no-peer-comments). */
+  peerComments: boolean;
   listRules: boolean;
   version: boolean;
   help: boolean;
 }
 
 export function parseArgs(argv: string[]): Options {
-  const o: Options = { paths: [], format: 'text', fix: false, failOn: 'warning', disable: [], color: true, listRules: false, version: false, help: false };
+  const o: Options = { paths: [], format: 'text', fix: false, failOn: 'warning', disable: [], color: true, peerComments: true, listRules: false, version: false, help: false };
   let sawCommand = false;
   const value = (i: number, name: string): string => {
     const v = argv[i + 1];
@@ -115,6 +118,9 @@ export function parseArgs(argv: string[]): Options {
         break;
       case '--no-color':
         o.color = false;
+        break;
+      case '--no-peer-comments':
+        o.peerComments = false;
         break;
       case '--list-rules':
         o.listRules = true;

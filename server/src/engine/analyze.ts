@@ -18,6 +18,7 @@ import { DockerfileModel, readDockerfile } from './sources/dockerfile';
 import { isLaunchSource, readLaunchSource } from './sources/launchSources';
 import { Cmd, initShell, readShell, ShellModel, type WasmBinaries } from './sources/shell';
 import { commentMarker, isSuppressed, SUPPRESSION_LINES, readSuppressions } from './suppress';
+import { peerSilencer, readPeerComments, type PeerComment } from './peerComments';
 import { LineIndex, plainText } from './text';
 import type { AnalysisResult, AnalyzeOptions, Edit, Finding, Fix, Settings, SourceKind, Span } from './types';
 
@@ -49,6 +50,8 @@ export interface InternalFinding {
   /** The launch whose missing setting this reports (the finding stands at its anchor). */
   launch?: Launch;
   note?: string;
+  /** Lines where other tools report the same thing (a final stage's CMD/ENTRYPOINT for a missing USER): their comments there count. */
+  peerLines?: number[];
 }
 
 export interface Internal {
@@ -66,6 +69,8 @@ export interface Internal {
   scripts?: Span[];
   errors: string[];
   settings?: Settings;
+  /** Findings another tool's comment silenced, with the comment. */
+  silenced?: Array<{ finding: InternalFinding; by: PeerComment }>;
 }
 
 function binaryReason(text: string): string | undefined {
@@ -248,6 +253,9 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
   // (Not for a Dockerfile's final stage: a comment above its FROM speaks of that line only.)
   const launchLines = res.launches.map((l) => (l.command === 'image' ? -1 : index.lineAt(l.anchor.start)));
   const launchVia = res.launches.map((l) => l.options.some((o) => o.via));
+  // A final stage's CMD and ENTRYPOINT: where Semgrep reports a missing USER.
+  const lastStage = res.dockerfile?.stages[res.dockerfile.stages.length - 1];
+  const runLines = lastStage?.instructions.filter((i) => /^(CMD|ENTRYPOINT)$/i.test(i.keyword)).map((i) => index.lineAt(i.span.start));
   for (const rule of RULE_MODULES) {
     const id = rule.meta.id;
     if (settings.rules[id] === 'off') continue;
@@ -263,7 +271,10 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
           const line = launchLines[li];
           for (let k = before; k < sink.length; k++) {
             const f = sink[k];
-            if (f.span.start === l.anchor.start && f.span.end === l.anchor.end) f.launch = l;
+            if (f.span.start === l.anchor.start && f.span.end === l.anchor.end) {
+              f.launch = l;
+              if (l.command === 'image' && runLines?.length) f.peerLines = runLines;
+            }
             if (line >= 0 && !f.lines.includes(line)) f.lines.push(line);
             if (!launchVia[li]) continue;
             // An option that came through a merge key: show where this service takes it in.
@@ -338,11 +349,18 @@ function byPlace(a: InternalFinding, b: InternalFinding): number {
 function finish(res: Internal, text: string, settings: Settings, index: LineIndex): Internal {
   res.settings = settings;
   const sup = readSuppressions(text, index, commentMarker(res.kind));
+  const stageLines = res.dockerfile?.stages.map((s) => index.lineAt(s.from.span.start));
+  const peers = settings.peerComments ? readPeerComments(text, index, res.kind, { stageLines }) : [];
   const kept: InternalFinding[] = [];
   for (const f of res.findings) {
     const sev = settings.rules[f.ruleId];
     if (sev === 'off') continue;
     if (isSuppressed(sup, f.ruleId, f.lines)) continue;
+    const by = peers.length ? peerSilencer(peers, { ruleId: f.ruleId, lines: f.lines, peerLines: f.peerLines, text: text.slice(f.span.start, f.span.end) }) : undefined;
+    if (by) {
+      (res.silenced ??= []).push({ finding: f, by });
+      continue;
+    }
     kept.push(sev ? { ...f, severity: sev } : f);
   }
   // The sort is stable: findings with the same rule, span and message sit in one run of equal
@@ -491,6 +509,9 @@ export function resultOf(r: Internal): AnalysisResultWithErrors {
   };
   if (r.skipped) result.skipped = r.skipped;
   else result.hoverSpots = hoverSpotsOf(r);
+  if (r.silenced?.length) {
+    result.silenced = r.silenced.map(({ finding: f, by }) => ({ ruleId: f.ruleId, span: f.span, range: r.index.rangeOf(f.span), tool: by.tool, comment: by.text, line: by.line }));
+  }
   if (r.settings?.group !== false) {
     const candidates = [];
     for (let k = 0; k < r.findings.length; k++) {

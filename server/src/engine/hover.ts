@@ -6,9 +6,10 @@
  */
 import { analyze } from './analyze';
 import { t } from './i18n';
+import { PEER_NAMES } from './peerIds';
 import { getRule } from './rules';
 import { LineIndex } from './text';
-import type { AnalysisResult, AnalyzeOptions, Finding, FindingGroup, HoverInfo, HoverSpot, Severity } from './types';
+import type { AnalysisResult, AnalyzeOptions, Finding, FindingGroup, HoverInfo, HoverSpot, Severity, SilencedFinding } from './types';
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -67,6 +68,18 @@ function sharedLead(notes: string[]): string {
   return head.slice(0, colon + (head[colon] === '：' ? 1 : 2));
 }
 
+/** A finding another tool's comment silenced: which comment, where. */
+function silencedBlock(quiet: SilencedFinding[]): string {
+  return quiet
+    .map((s) => {
+      const m = getRule(s.ruleId);
+      const title = m ? t(m.title) : s.ruleId;
+      const link = m ? ` [\`${m.id}\`](${m.docsUrl})` : '';
+      return `${t('{0}: silenced by the {1} comment `{2}` (line {3}).', title, PEER_NAMES[s.tool], s.comment.replace(/`/g, "'"), s.line + 1)}${link}`;
+    })
+    .join('\n\n');
+}
+
 /** What a setting that is set well protects against: `Process limit: 100. Stops a fork bomb …`. */
 function protects(spot: HoverSpot): string | undefined {
   const v = spot.setting?.value ?? '';
@@ -113,6 +126,9 @@ export function hoverAt(text: string, offset: number, options: AnalyzeOptions = 
   const groups = (a.groups ?? []).filter((g) => at(g.span));
   const grouped = new Set(groups.flatMap((g) => g.members));
   const here = a.findings.filter((f) => at(f.span) && !grouped.has(f)).sort((x, y) => RANK[x.severity] - RANK[y.severity]);
+  // Findings another tool's comment silenced here: the hover names the comment.
+  const quiet = (a.silenced ?? []).filter((s) => at(s.span));
+  const quietText = quiet.length ? silencedBlock(quiet) : '';
   if (here.length || groups.length) {
     const spans = [...here.map((f) => f), ...groups];
     // The innermost span: the latest start and the earliest end, with the positions the findings carry.
@@ -122,18 +138,19 @@ export function hoverAt(text: string, offset: number, options: AnalyzeOptions = 
       if (f.span.start > first.span.start) first = f;
       if (f.span.end < last.span.end) last = f;
     }
-    const parts = [...here.map((f, i) => findingBlock(f, i === 0)), ...groups.map(groupBlock)];
+    const parts = [...here.map((f, i) => findingBlock(f, i === 0)), ...groups.map(groupBlock), ...(quietText ? [quietText] : [])];
     return { span: { start: first.span.start, end: last.span.end }, range: { start: first.range.start, end: last.range.end }, contents: parts.join('\n\n---\n\n') };
   }
   // A security-relevant setting with nothing wrong: say what it protects against.
   const spots = a.hoverSpots ?? [];
   const spot = spots.find((s) => s.kind === 'option' && at(s.span)) ?? spots.find((s) => s.kind === 'instruction' && at(s.span));
-  if (!spot) return null;
+  if (!spot) return quiet.length ? { span: quiet[0].span, range: quiet[0].range, contents: quietText } : null;
   const m = getRule(spot.ruleId)!;
   const index = new LineIndex(text);
   const shown = text.slice(spot.span.start, spot.span.end);
   const good = protects(spot);
   const head = spot.kind === 'option' ? `\`${shown.split(/\s/)[0]}\`` : shown.toUpperCase();
   const body = good ? `**${good}**` : `**${head}**: ${t(m.short)}`;
-  return { span: spot.span, range: index.rangeOf(spot.span), contents: `${body}\n\n${ruleLink(spot.ruleId)}` };
+  const said = `${body}\n\n${ruleLink(spot.ruleId)}`;
+  return { span: spot.span, range: index.rangeOf(spot.span), contents: quietText ? `${quietText}\n\n---\n\n${said}` : said };
 }

@@ -7,7 +7,7 @@
  *   await initEngine();                          // once: loads the tree-sitter-bash grammar
  *   detectKind(fileName, text?)                  // → 'dockerfile' | 'compose' | 'shell' | undefined
  *   analyze(text, { fileName, settings, readFile })
- *                                                // → { kind, findings, groups, hoverSpots, internalErrors }
+ *                                                // → { kind, findings, groups, hoverSpots, silenced, internalErrors }
  *   presented(findings, groups)                  // → what the editor and CLI text show: each
  *                                                //   missing-hardening group in place of its members
  *   harden(text, options)                        // → every safe fix applied: { text, edits, applied,
@@ -34,3 +34,4 @@ export { hoverAt } from './hover';
 export { suppressionEdit, canSuppress, ignoreComment, groupSuppressible, type SuppressionScope, type SuppressibleFinding } from './suppress';
 export { MISSING_HARDENING, GROUP_MEMBERS, presented, isGroup, decisionSentence, type Decision } from './group';
 export { RULES, getRule, RULE_IDS } from './rules';
+export { PEER_CHECKS, PEER_SOURCES, PEER_TOOLS, PEER_NAMES, peerIdsText, type PeerCheck } from './peerIds';

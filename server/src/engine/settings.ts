@@ -11,7 +11,7 @@ export const DEFAULT_FIX: FixDefaults = {
   pidsLimit: 200,
 };
 
-export const DEFAULT_SETTINGS: Settings = { rules: {}, fix: { ...DEFAULT_FIX }, group: true };
+export const DEFAULT_SETTINGS: Settings = { rules: {}, fix: { ...DEFAULT_FIX }, group: true, peerComments: true };
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'off']);
 const MAX_CONFIG_BYTES = 256 * 1024;
@@ -26,7 +26,7 @@ const OFF_BY_DEFAULT: Record<string, SeveritySetting> = Object.fromEntries(RULES
 
 /** Merges partial settings over defaults; later arguments win. */
 export function resolveSettings(...parts: Array<SettingsInput | undefined>): Settings {
-  const out: Settings = { rules: { ...OFF_BY_DEFAULT }, fix: { ...DEFAULT_FIX }, group: true };
+  const out: Settings = { rules: { ...OFF_BY_DEFAULT }, fix: { ...DEFAULT_FIX }, group: true, peerComments: true };
   for (const p of parts) {
     if (!p) continue;
     if (p.rules) {
@@ -36,6 +36,7 @@ export function resolveSettings(...parts: Array<SettingsInput | undefined>): Set
       for (const [id, sev] of Object.entries(p.rules)) if (id !== MISSING_HARDENING) out.rules[id] = sev;
     }
     if (typeof p.group === 'boolean') out.group = p.group;
+    if (typeof p.peerComments === 'boolean') out.peerComments = p.peerComments;
     if (p.fix) {
       for (const [k, v] of Object.entries(p.fix)) if (v !== undefined && v !== null) (out.fix as any)[k] = v;
     }
@@ -114,6 +115,9 @@ export function validateSettings(raw: unknown, knownRules: Set<string>, where: s
     } else if (key === 'group') {
       if (typeof value === 'boolean') settings.group = value;
       else errors.push(`${where}: 'group' must be true or false, got ${JSON.stringify(value)}`);
+    } else if (key === 'peerComments') {
+      if (typeof value === 'boolean') settings.peerComments = value;
+      else errors.push(`${where}: 'peerComments' must be true or false, got ${JSON.stringify(value)}`);
     } else {
       errors.push(`${where}: unknown setting '${key}'`);
     }

@@ -189,11 +189,20 @@ function appendId(found: { ids: string[]; listEnd: number }, ruleId: string): Ed
   return { start: found.listEnd, end: found.listEnd, newText: found.ids.length ? `, ${ruleId}` : ` ${ruleId}` };
 }
 
+/**
+ * Another tool's suppression comment on a line of its own (hadolint, Checkov, Trivy, KICS,
+ * Semgrep): several of them reach only the line right below, so a new comment goes above them.
+ */
+const PEER_LINE = /^\s*#\s*(?:hadolint\s|checkov:|bridgecrew:|trivy:|tfsec:|kics-scan\s|nosem)/i;
+
 /** A `# harden-ignore: <id>` comment before line `target`, or the id appended to one already there. */
 function commentBefore(idx: LineIndex, target: number, ruleId: string, marker: CommentMarker): Edit | undefined {
-  const prev = target > 0 ? commentOnLine(idx, target - 1, 'line', marker) : undefined;
+  // Above the other tools' comments right before the target: ours reaches past comment lines, theirs may not.
+  let at = target;
+  while (marker === '#' && at > 0 && PEER_LINE.test(idx.lineText(at - 1))) at--;
+  const prev = at > 0 ? commentOnLine(idx, at - 1, 'line', marker) : undefined;
   if (prev) return appendId(prev, ruleId);
-  const start = idx.lineStart(target);
+  const start = idx.lineStart(at);
   const indent = /^[ \t]*/.exec(idx.lineText(target))![0];
   return { start, end: start, newText: `${indent}${ignoreComment('line', [ruleId], marker)}${idx.eol}` };
 }

@@ -75,6 +75,8 @@ export interface Settings {
   fix: FixDefaults;
   /** Show the `missing-hardening` members of a launch as one finding (editor, CLI text). */
   group: boolean;
+  /** Honour other tools' suppression comments (hadolint, Checkov, Trivy, KICS, Semgrep, BuildKit) for the rules their ids map to. */
+  peerComments: boolean;
 }
 
 /** Partial settings, as a config file or the editor gives them. */
@@ -82,6 +84,7 @@ export interface SettingsInput {
   rules?: Record<string, SeveritySetting>;
   fix?: Partial<FixDefaults>;
   group?: boolean;
+  peerComments?: boolean;
 }
 
 export interface AnalyzeOptions {
@@ -113,7 +116,27 @@ export interface AnalysisResult {
    * group stands for its members, which are also in `findings`. Empty when grouping is off.
    */
   groups?: FindingGroup[];
+  /** Findings another tool's suppression comment silenced, with that comment (for hovers). */
+  silenced?: SilencedFinding[];
 }
+
+/** A finding that another tool's suppression comment silenced. */
+export interface SilencedFinding {
+  ruleId: string;
+  span: Span;
+  range: Range;
+  tool: PeerTool;
+  /** The comment as written (`# hadolint ignore=DL3002`). */
+  comment: string;
+  /** 0-based line of the comment. */
+  line: number;
+}
+
+/** Tools whose suppression comments are honoured for the rules their check ids map to. */
+export type PeerTool = 'hadolint' | 'checkov' | 'trivy' | 'kics' | 'semgrep' | 'buildkit';
+
+/** What a rule's metadata says about those tools: tool → the check ids the rule answers to. */
+export type PeerIds = Partial<Record<PeerTool, string[]>>;
 
 /** Several findings about settings one launch lacks, presented as one. */
 export interface FindingGroup {
@@ -159,6 +182,8 @@ export interface RuleMeta {
   long: string;
   /** Where the rule is documented. */
   docsUrl: string;
+  /** Other tools' check ids this rule answers to (their suppression comments silence it). */
+  peers?: PeerIds;
 }
 
 export interface HoverInfo {

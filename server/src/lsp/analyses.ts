@@ -106,6 +106,8 @@ export class Analyses {
       // Only what diagnostics, hover and code actions use.
       result = { kind: r.kind, findings: r.findings, hoverSpots: r.hoverSpots, groups: r.groups };
       if (r.skipped) result.skipped = r.skipped;
+      // Findings other tools' comments silenced: the hover names the comment.
+      if (r.silenced) result.silenced = r.silenced;
     }
     const a: Analysis = { version: doc.version, generation, kind: result.kind ?? opts.kind, result, opts, deps };
     this.byUri.set(doc.uri, a);

@@ -25,6 +25,7 @@ export function readEditorSettings(raw: unknown, knownRules: Set<string>): Edito
   const input: Record<string, unknown> = {};
   if (r.rules && typeof r.rules === 'object') input.rules = r.rules;
   if (typeof r.groupMissingHardening === 'boolean') input.group = r.groupMissingHardening;
+  if (typeof r.peerComments === 'boolean') input.peerComments = r.peerComments;
   if (r.fix && typeof r.fix === 'object') {
     // Empty strings and nulls mean "not set" in editor settings.
     const fix: Record<string, unknown> = {};

@@ -1,6 +1,7 @@
 /** What a rule module looks like, and the context it reports through. */
 import type { Intent, Launch } from '../launch';
 import type { DockerfileView, ShellScope } from '../model';
+import { peersOf } from '../peerIds';
 import type { RuleMeta, Settings, Severity, SourceKind, Span } from '../types';
 
 export type { ShellScope };
@@ -53,6 +54,8 @@ export interface Rule {
 
 export const DOCS_BASE = 'https://github.com/container-hardening/container-hardening/blob/main/README.md#rule-';
 
-export function meta(m: Omit<RuleMeta, 'docsUrl'>): RuleMeta {
-  return { ...m, docsUrl: DOCS_BASE + m.id };
+/** A rule's metadata: its docs link, and the other tools' check ids it answers to (peerIds.ts). */
+export function meta(m: Omit<RuleMeta, 'docsUrl' | 'peers'>): RuleMeta {
+  const peers = peersOf(m.id);
+  return { ...m, docsUrl: DOCS_BASE + m.id, ...(peers ? { peers } : {}) };
 }
