@@ -15,8 +15,7 @@ import type { Edit } from '../engine';
 import { engine } from './engine';
 import { installLocale } from './l10n';
 
-/** The `source` of every diagnostic. */
-export const SOURCE = 'container-hardening';
+export { SOURCE } from './toDiagnostic';
 /** The settings section. */
 export const SECTION = 'containerHardening';
 
