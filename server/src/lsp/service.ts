@@ -8,6 +8,7 @@
  *   documents.ts    open/change/close, and when to analyse (scheduler.ts)
  *   diagnostics.ts  findings → published diagnostics
  *   hover.ts, codeActions.ts, harden.ts   the requests
+ *   workspaceCheck.ts   "Check Workspace": files that are not open, off this thread
  *
  * Everything shown is derived from the document text; the only state kept is caches.
  */
@@ -34,6 +35,8 @@ import { hover } from './hover';
 import { pickLocale } from './l10n';
 import { readCapabilities, SECTION, Session } from './session';
 import { Settings } from './settings';
+import { WorkspaceCheck } from './workspaceCheck';
+import type { RunnerFactory } from './workspaceTypes';
 
 export { SOURCE } from './session';
 export { FIX_ALL_KIND } from './codeActions';
@@ -42,6 +45,8 @@ export { HARDEN_COMMAND, type HardenArgs, type HardenResponse } from './harden';
 export interface ServerOptions {
   /** Folder holding tree-sitter.wasm and tree-sitter-bash.wasm (the bundled server passes its own). */
   wasmDir?: string;
+  /** Who analyses a workspace check's files (worker threads in Node); without one, the server's own thread. */
+  workspaceRunner?: RunnerFactory;
 }
 
 /** What the client may pass as initializationOptions. */
@@ -59,6 +64,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const analyses = new Analyses(session, settings, textDocuments);
   const diagnostics = new Diagnostics(session, analyses, textDocuments);
   const documents = new Documents(textDocuments, settings, analyses, diagnostics);
+  const workspace = new WorkspaceCheck(session, textDocuments, settings, options.workspaceRunner, options.wasmDir);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     session.caps = readCapabilities(params);
@@ -117,6 +123,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       settings.clear();
       session.forgetShown();
       documents.revalidateAll();
+      workspace.settingsChanged();
     } catch (e) {
       session.logError('didChangeConfiguration', e);
     }
@@ -125,6 +132,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDidChangeWatchedFiles(() => {
     settings.configFiles.clear();
     documents.revalidateAll();
+    workspace.settingsChanged();
   });
 
   connection.onHover(session.guard('hover', null, (p) => hover(p, textDocuments, analyses)));
@@ -132,9 +140,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onExecuteCommand(
     session.guard('executeCommand', null, async (p) => (p.command === HARDEN_COMMAND ? runHarden(p, session, textDocuments, analyses) : null)),
   );
-  connection.onShutdown(() => documents.dispose());
+  connection.onShutdown(() => {
+    documents.dispose();
+    workspace.dispose();
+  });
 
   documents.listen();
+  workspace.listen(connection);
   textDocuments.listen(connection);
   connection.listen();
 }
