@@ -1,10 +1,12 @@
 /**
- * VS Code glue only: start the language server, register "Harden This File".
+ * VS Code glue only: start the language server, register "Harden This File" and
+ * "Check Workspace" (workspaceCheck.ts).
  * Everything else (diagnostics, hover, quick fixes, fix-all) comes from the server.
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { HardenResponse } from '../../server/src/lsp/service';
+import { registerWorkspaceCheck, type WorkspaceCheckApi } from './workspaceCheck';
 
 const PREVIEW_SCHEME = 'container-hardening-preview';
 const HARDEN_SERVER_COMMAND = 'containerHardening.harden';
@@ -50,7 +52,7 @@ function isSupported(doc: vscode.TextDocument): boolean {
   return vscode.languages.match(DOCUMENT_SELECTOR, doc) > 0;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<WorkspaceCheckApi> {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -75,7 +77,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, preview));
   context.subscriptions.push(vscode.commands.registerCommand('containerHardening.hardenFile', (arg?: unknown, options?: { confirm?: boolean }) => hardenFile(arg, preview, options?.confirm !== false)));
 
+  const workspace = registerWorkspaceCheck(context, () => client);
+
   await client.start();
+  return workspace;
 }
 
 /** `confirm: false` (for scripts and tests) applies without the modal prompt; menus always ask. */
