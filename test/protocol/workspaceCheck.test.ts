@@ -144,6 +144,15 @@ for (const workers of ['default', '0']) {
         assert.equal(progress.at(-1)?.kind, 'end');
         const shown = c.published.slice(before).filter((p) => p.uri.includes(path.basename(big)) && p.diagnostics.length).length;
         assert.ok(shown > 0 && shown <= result.checked, `${shown} files shown, ${result.checked} checked`);
+        // A new check stops the one under way (answered as cancelled) and runs in full.
+        const first = c.request<CheckWorkspaceResult>(CHECK_WORKSPACE_METHOD, { folders: [pathToFileURL(big).toString()] });
+        await c.waitFor('the first check under way', () => c.published.length > before + result.checked + 5);
+        const second = await c.request<CheckWorkspaceResult>(CHECK_WORKSPACE_METHOD, { folders: [pathToFileURL(dir).toString()] });
+        const stopped = await first;
+        assert.equal(stopped.cancelled, true, JSON.stringify(stopped));
+        assert.ok(stopped.checked < 1500);
+        assert.equal(second.cancelled, false);
+        assert.equal(second.checked, CHECKED.length);
       } finally {
         fs.rmSync(big, { recursive: true, force: true });
       }

@@ -35,6 +35,8 @@ export class WorkspaceCheck {
   private inThread: InThreadRunner | undefined;
   private runs = 0;
   private active: { run: number; done: Promise<void> } | undefined;
+  /** Runs stopped by a newer check: they end like a cancelled one (no clean-up of files they did not reach). */
+  private readonly superseded = new Set<number>();
   /** The last check's result per file (the files with findings and those without). */
   private readonly results = new Map<string, Stored>();
   /** What the last check was asked, to check again when settings change. */
@@ -70,6 +72,7 @@ export class WorkspaceCheck {
     const t0 = Date.now();
     const previous = this.active;
     if (previous) {
+      this.superseded.add(previous.run);
       this.runner?.cancel(previous.run);
       this.inThread?.cancel(previous.run);
       await previous.done;
@@ -81,6 +84,7 @@ export class WorkspaceCheck {
       return await this.execute(run, params, token, t0);
     } finally {
       finished();
+      this.superseded.delete(run);
       if (this.active?.run === run) this.active = undefined;
     }
   }
@@ -110,7 +114,7 @@ export class WorkspaceCheck {
     const progress = new Progress(this.session, params.workDoneToken);
     progress.begin(t('Checking the workspace'));
     let runner = this.pickRunner();
-    const cancelled = () => token.isCancellationRequested;
+    const cancelled = () => token.isCancellationRequested || this.superseded.has(run);
     const sub = token.onCancellationRequested(() => runner.cancel(run));
     const summary: CheckWorkspaceResult = { checked: 0, listed: 0, errors: 0, warnings: 0, infos: 0, withFindings: 0, skipped: 0, cancelled: false, ms: 0, workers: runner.workers };
     try {

@@ -5,6 +5,7 @@
  * free for the documents being edited. A run is cancelled through a shared
  * flag that is read between files, so a cancel is seen within one file.
  */
+import * as os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { engine } from './engine';
 import { installLocale } from './l10n';
@@ -16,7 +17,21 @@ const data = workerData as WorkerData;
 const cancelled = new Int32Array(data.cancel);
 const port = parentPort;
 
+/**
+ * On Linux a thread has its own nice value: this worker yields the CPU to the server's thread,
+ * which answers the edits being typed. Elsewhere the call would lower the whole process: not done.
+ */
+function yieldToTheEditor(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    os.setPriority(5);
+  } catch {
+    // Not allowed here: the worker runs at the server's priority.
+  }
+}
+
 async function start(): Promise<FileChecker> {
+  yieldToTheEditor();
   installLocale(data.locale);
   await (data.wasmDir ? engine().initEngine({ wasmDir: data.wasmDir }) : engine().initEngine());
   return new FileChecker(data.caps);
