@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/browser';
 import { MAX_REMOTE_FILE, READ_FILES_REQUEST, type ReadFilesParams, type ReadFilesResult } from '../../server/src/lsp/remoteFiles';
 import { clientOptions, registerHarden } from './common';
+import { registerWorkspaceCheck } from './workspaceCheck';
 
 /** The browser's Worker (no DOM types in this project's compile). */
 declare const Worker: new (url: string, options?: { name?: string }) => object;
@@ -25,6 +26,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('containerHardening', vscode.l10n.t('Container Hardening'), worker, options);
   client.onRequest(READ_FILES_REQUEST, (p: ReadFilesParams) => readFiles(p?.uris ?? []));
   registerHarden(context, () => client);
+  registerWorkspaceCheck(context, () => client);
   await client.start();
 }
 

@@ -90,6 +90,8 @@ await Promise.all([
   esbuild.build({ ...web, entryPoints: { 'web-extension': 'client/src/browser.ts' }, outdir: dist }),
   esbuild.build({ ...web, format: 'iife', entryPoints: { 'web-server': 'server/src/browserServer.ts' }, outdir: dist }),
   esbuild.build({ ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: dist, plugins: [engineApart] }),
+  // Check Workspace's worker thread (server/src/lsp/workspacePool.ts starts it from beside server.js).
+  esbuild.build({ ...common, entryPoints: { workspaceWorker: 'server/src/lsp/workspaceWorker.ts' }, outdir: dist, plugins: [engineApart] }),
   esbuild.build({ ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir: dist, plugins: [engineApart] }),
   esbuild.build({ ...common, entryPoints: { engine: 'server/src/engine/index.ts' }, outdir: dist }),
 ]);

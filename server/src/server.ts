@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './lsp/service';
+import { createWorkspaceRunner } from './lsp/workspacePool';
 
 // The shell parser (tree-sitter-bash, 1.4 MB of wasm) runs on V8's baseline compiler only.
 // Optimising it with TurboFan makes parsing ~10–15 % faster but costs ~30 MB of resident
@@ -35,4 +36,5 @@ process.on('unhandledRejection', (e) => {
 
 // The bundled server (dist/server.js) ships the grammars next to itself.
 const wasmDir = fs.existsSync(path.join(__dirname, 'tree-sitter-bash.wasm')) ? __dirname : undefined;
-startServer(connection, { wasmDir });
+// Check Workspace analyses in worker threads (lsp/workspacePool.ts); other builds leave them out.
+startServer(connection, { wasmDir, workspaceRunner: createWorkspaceRunner });

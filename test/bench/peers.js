@@ -7,6 +7,8 @@
  *   - ShellCheck (Debian package, one process per run)
  *   - @microsoft/compose-language-service over stdio, installed on demand
  *     into .cache/bench-peers/ (it declares engines node >= 22)
+ *   - DCLint (npm `dclint`, a compose linter), its CLI, installed on demand
+ *     into .cache/bench-peers/dclint/
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -23,6 +25,7 @@ const NOTES = {
   dockerfilelint: 'line-based regex checks of instructions (own tokenizer, no AST, no shell parser); reads its rc file per call',
   shellcheck: 'full shell parse + ~400 general shell-correctness checks (no Docker security rules); native Haskell binary',
   compose: 'YAML parse + syntax errors only (its diagnostics); no compose semantics',
+  dclint: 'YAML parse + JSON-schema validation of the compose spec + ~20 style and correctness rules (a few about ports and images); Node CLI',
 };
 
 // ------------------------------------------------------------------ the floor
@@ -205,6 +208,39 @@ function ensureCompose(spec, dir) {
   return { bin: path.join(pkg, binRel), version: meta.version, engines: meta.engines?.node };
 }
 
+// ------------------------------------------------------------------ DCLint
+
+const DCLINT_SPEC = 'dclint@3.1.0';
+
+/** Installs DCLint into .cache/bench-peers/dclint (npm install --ignore-scripts --no-save) unless it is there; its bin and version. */
+function ensureDclint() {
+  const d = path.join(PEER_DIR, 'dclint');
+  const pkg = path.join(d, 'node_modules', 'dclint');
+  if (!fs.existsSync(path.join(pkg, 'package.json'))) {
+    fs.mkdirSync(d, { recursive: true });
+    if (!fs.existsSync(path.join(d, 'package.json'))) fs.writeFileSync(path.join(d, 'package.json'), JSON.stringify({ name: 'bench-peers-dclint', private: true }));
+    const r = spawnSync('npm', ['install', '--ignore-scripts', '--no-save', '--no-audit', '--no-fund', DCLINT_SPEC], { cwd: d, encoding: 'utf8', timeout: 180000 });
+    if (r.status !== 0) throw new Error(`npm install ${DCLINT_SPEC} failed: ${(r.stderr || r.stdout || '').trim().split('\n').slice(-3).join(' ')}`);
+  }
+  const meta = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8'));
+  const binRel = typeof meta.bin === 'string' ? meta.bin : meta.bin?.dclint ?? Object.values(meta.bin ?? {})[0];
+  return { bin: path.join(pkg, binRel), version: meta.version };
+}
+
+/** Our CLI vs. DCLint's CLI on the corpus compose files, one process each, interleaved. */
+function composeCliPeers({ byKind, Q, CLI, ROOT: root }) {
+  let info;
+  try {
+    info = ensureDclint();
+  } catch (e) {
+    return { error: e.message };
+  }
+  const files = byKind.compose.map((f) => f.path);
+  const [ours, theirs] = interleaved([process.execPath, CLI, 'check', ...files, '--format', 'json', '--fail-on', 'none'], [process.execPath, info.bin, ...files, '-f', 'json'], Q(5, 2), { cwd: root }, { cwd: root });
+  process.stderr.write(`peers compose CLI: ours ${ours.median.toFixed(0)} ms, dclint ${theirs.median.toFixed(0)} ms (${files.length} files)\n`);
+  return { version: `${DCLINT_SPEC.split('@')[0]} ${info.version}`, sets: { 'corpus compose files': { files: files.length, ours, dclint: theirs } } };
+}
+
 async function composePeer({ gen, corpus, Q, editLatency, openMany }) {
   const { LspClient } = require('./lsp');
   const attempts = [
@@ -270,4 +306,4 @@ async function composePeer({ gen, corpus, Q, editLatency, openMany }) {
   return { error: failures.join('; '), failures };
 }
 
-module.exports = { NOTES, loadParsers, dockerfilePeers, dockerfileCliPeers, shellPeers, coldStart, composePeer };
+module.exports = { NOTES, loadParsers, dockerfilePeers, dockerfileCliPeers, shellPeers, coldStart, composePeer, composeCliPeers };

@@ -10,10 +10,12 @@
  *   4. editor latency through the real server over stdio
  *   5. CLI cold start for one file
  *   6. peers on the same files (dockerfile-utils, dockerfilelint, ShellCheck,
- *      @microsoft/compose-language-service)
+ *      @microsoft/compose-language-service, DCLint)
+ *   7. Check Workspace on 5,000 files (the corpus repeated) through the real
+ *      server, and edits of an open document during it (workspace.js)
  *
  * Options: --quick (fewer repetitions; a smoke run, figures are rough)
- *          --only=engine,scaling,corpus,editor,cli,peers
+ *          --only=engine,scaling,corpus,editor,cli,peers,workspace
  *          --out=FILE (JSON; default test-results/bench/bench-<date>.json + latest.json)
  * Nothing here asserts a time: targets are reported, never enforced.
  */
@@ -26,6 +28,7 @@ const { now, stats, measure, compare, gc, timeRuns, contention } = require('./ti
 const { generate, FILE_NAMES } = require('./generate');
 const { LspClient } = require('./lsp');
 const peers = require('./peers');
+const workspaceBench = require('./workspace');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CORPUS = path.join(ROOT, 'test', 'corpus');
@@ -91,6 +94,7 @@ const results = {
   editor: {},
   cli: {},
   peers: {},
+  workspace: {},
   targets: [],
 };
 
@@ -291,6 +295,7 @@ async function main() {
     results.peers.dockerfile = peers.dockerfilePeers({ byKind, gen, analyze, Q, compare, summarize });
     results.peers.shell = peers.shellPeers({ byKind, gen, genFiles, analyze, Q, CLI, ROOT, CORPUS });
     results.peers.dockerfileCli = peers.dockerfileCliPeers({ byKind, genFiles, Q, CLI, ROOT });
+    results.peers.composeCli = peers.composeCliPeers({ byKind, Q, CLI, ROOT });
   }
 
   // -------------------------------------------------------------- 4: editor latency (last: it spawns processes)
@@ -311,6 +316,11 @@ async function main() {
       results.editor.parseAlone1k[k] = stats(s);
     }
     if (want('peers')) results.peers.compose = await peers.composePeer({ gen, corpus, Q, editLatency, openMany });
+  }
+
+  // -------------------------------------------------------------- 7: Check Workspace, 5,000 files
+  if (want('workspace')) {
+    results.workspace = await workspaceBench.run({ corpus, gen, Q, LS_BIN, CLI, ROOT, makeEdits, log });
   }
 
   results.machine.loadavgEnd = os.loadavg().map((x) => +x.toFixed(2));
@@ -525,6 +535,7 @@ function peerRatios() {
     }
   }
   if (p.dockerfileCli) for (const [set, v] of Object.entries(p.dockerfileCli.sets)) push('dockerfilelint CLI', `${set}, one process`, v.ours.median, v.dockerfilelint.median, peers.NOTES.dockerfilelint, v.ours.cpu?.median, v.dockerfilelint.cpu?.median);
+  if (p.composeCli?.sets) for (const [set, v] of Object.entries(p.composeCli.sets)) push('DCLint CLI', `${set} (${v.files}), one process`, v.ours.median, v.dclint.median, peers.NOTES.dclint, v.ours.cpu?.median, v.dclint.cpu?.median);
   if (p.shell && !p.shell.error) for (const [set, v] of Object.entries(p.shell.sets)) push('ShellCheck', `${set}, one process each`, v.ours.median, v.shellcheck.median, peers.NOTES.shellcheck, v.ours.cpu?.median, v.shellcheck.cpu?.median);
   if (p.coldStart) {
     for (const [name, v] of Object.entries(p.coldStart)) {
@@ -649,12 +660,15 @@ function renderTable() {
     }
     if (r.peers.compose?.error) L.push(`| compose-language-service | — | — | — | — | could not be run: ${r.peers.compose.error} |`);
     if (r.peers.shell?.error) L.push(`| ShellCheck | — | — | — | — | could not be run: ${r.peers.shell.error} |`);
+    if (r.peers.composeCli?.error) L.push(`| DCLint | — | — | — | — | could not be run: ${r.peers.composeCli.error} |`);
     L.push('');
     L.push('Peers do different amounts of work (see the last column): a ratio compares wall time on the same input, not equal analyses.');
     if (r.peers.compose?.version) L.push(`compose-language-service: ${r.peers.compose.version}; ${r.peers.compose.howRun}`);
+    if (r.peers.composeCli?.version) L.push(`DCLint: ${r.peers.composeCli.version}, \`dclint <files> -f json\` against \`container-hardening check <files> --format json\`.`);
     for (const n of r.notes) L.push(n);
     L.push('');
   }
+  if (r.workspace?.files) L.push(...workspaceBench.render(r.workspace, ms), '');
   L.push('### Targets');
   L.push('');
   L.push('| target | measured | goal | met |');

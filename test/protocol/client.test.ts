@@ -48,10 +48,15 @@ interface World {
   /** Open tabs (the preview diff) and the ones the extension closed. */
   tabs: Array<{ input: unknown }>;
   closed: unknown[];
+  /** Check Workspace: the workspace's files (paths), their texts, settings, and what findFiles was asked. */
+  files: string[];
+  texts: Map<string, string>;
+  config: Record<string, Record<string, unknown>>;
+  findFiles: Array<{ pattern: string; exclude: unknown }>;
 }
 
 function makeWorld(): World {
-  return { commands: new Map(), executed: [], messages: [], answers: [], providers: new Map(), requests: [], responses: [], clientArgs: [], started: false, docs: new Map(), tabs: [], closed: [] };
+  return { commands: new Map(), executed: [], messages: [], answers: [], providers: new Map(), requests: [], responses: [], clientArgs: [], started: false, docs: new Map(), tabs: [], closed: [], files: [], texts: new Map(), config: {}, findFiles: [] };
 }
 
 function fakeVscode(w: World) {
@@ -70,11 +75,33 @@ function fakeVscode(w: World) {
     },
     env: { language: 'zh-cn' },
     l10n: { t: format },
+    // Check Workspace's status-bar item (client/src/workspaceCheck.ts): made at activation, shown after a check.
+    StatusBarAlignment: { Left: 1, Right: 2 },
+    ProgressLocation: { Notification: 15 },
+    DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
     languages: {
+      onDidChangeDiagnostics: () => ({ dispose() {} }),
+      getDiagnostics: () => [],
       match: (selector: Array<{ language: string; pattern?: string }>, doc: { languageId: string; uri: Uri }) =>
         selector.some((s) => s.language === doc.languageId && (!s.pattern || /(^|\/)(compose|docker-compose)[^/]*\.ya?ml$/.test(doc.uri.path))) ? 10 : 0,
     },
+    RelativePattern: class {
+      constructor(
+        readonly base: { uri: Uri },
+        readonly pattern: string,
+      ) {}
+    },
     workspace: {
+      get workspaceFolders() {
+        return w.files.length ? [{ uri: Uri.file('/w'), name: 'w', index: 0 }] : undefined;
+      },
+      getConfiguration: (section: string) => ({ get: (key: string) => w.config[`${section}.${key}`] }),
+      findFiles: async (p: { pattern: string }, exclude: unknown) => {
+        w.findFiles.push({ pattern: p.pattern, exclude });
+        const all = w.files.map((f) => Uri.file(f));
+        return p.pattern === '**/.gitignore' ? all.filter((u) => u.path.endsWith('/.gitignore')) : all;
+      },
+      fs: { readFile: async (u: Uri) => new TextEncoder().encode(w.texts.get(u.path) ?? '') },
       createFileSystemWatcher: (glob: string) => ({ glob, dispose() {} }),
       registerTextDocumentContentProvider: (scheme: string, p: { provideTextDocumentContent(u: FakeUri): string }) => {
         w.providers.set(scheme, p);
@@ -103,6 +130,8 @@ function fakeVscode(w: World) {
       },
       showInformationMessage: show('info'),
       showWarningMessage: show('warning'),
+      createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),
+      withProgress: async (_o: unknown, task: (p: { report(): void }, t: { isCancellationRequested: boolean }) => Promise<unknown>) => task({ report() {} }, { isCancellationRequested: false }),
       tabGroups: {
         get all() {
           return [{ tabs: w.tabs }];
@@ -127,6 +156,7 @@ class FakeDiffInput {
 function fakeLanguageClient(w: World) {
   return {
     TransportKind: { stdio: 0, ipc: 1 },
+    WorkDoneProgress: { type: { method: '$/progress' } },
     LanguageClient: class {
       code2ProtocolConverter = { asUri: (u: Uri) => u.toString() };
       constructor(...args: unknown[]) {
@@ -136,6 +166,9 @@ function fakeLanguageClient(w: World) {
         w.started = true;
       }
       async stop() {}
+      onProgress() {
+        return { dispose() {} };
+      }
       async sendRequest(method: string, params: { command: string; arguments: unknown[] }) {
         w.requests.push({ method, params });
         return w.responses.shift();
@@ -160,8 +193,8 @@ describe('VS Code client', () => {
       if (req === 'vscode-languageclient/node') return lc;
       return originalLoad.call(this, req, parent, isMain);
     };
-    // extension.js and common.js (what it shares with the web build) load again against this world's fakes.
-    for (const m of [extPath, path.join(path.dirname(extPath), 'common.js')]) delete require.cache[require.resolve(m)];
+    // Every client module again, so each binds this test's stand-in for vscode.
+    for (const k of Object.keys(require.cache)) if (k.startsWith(path.dirname(extPath) + path.sep)) delete require.cache[k];
     ext = require(extPath);
     await ext.activate({ subscriptions: [], asAbsolutePath: (p: string) => path.join('/ext', p) });
   });
@@ -247,6 +280,22 @@ describe('VS Code client', () => {
     w.answers.push(undefined);
     await w.commands.get('containerHardening.hardenFile')!(uri);
     assert.equal(w.requests.length, 1);
+  });
+
+  it('Check Workspace sends the supported files, without files.exclude, search.exclude and .gitignore', async () => {
+    w.files = ['/w/Dockerfile', '/w/compose.yaml', '/w/README.md', '/w/bin/deploy', '/w/.github/workflows/ci.yml', '/w/web.container', '/w/src/app.ts', '/w/.gitignore', '/w/build/Dockerfile', '/w/sub/.gitignore', '/w/sub/run.sh', '/w/run.sh'];
+    w.texts.set('/w/.gitignore', 'build/\n');
+    w.texts.set('/w/sub/.gitignore', '*.sh\n');
+    w.config = { 'files.exclude': { '**/.git': true, '**/.svn': false }, 'search.exclude': { '**/node_modules': true, '**/*.{js,map}': true, '**/x': { when: '$(basename).ts' } } };
+    const answer = { checked: 6, listed: 7, errors: 1, warnings: 2, infos: 0, withFindings: 3, skipped: 0, cancelled: false, ms: 5, workers: 1 };
+    w.responses.push(answer);
+    assert.deepEqual(await w.commands.get('containerHardening.checkWorkspace')!(), answer);
+    const req = w.requests.at(-1)! as unknown as { method: string; params: { files: string[]; workDoneToken: string; texts?: unknown } };
+    assert.equal(req.method, 'containerHardening/checkWorkspace');
+    assert.deepEqual(req.params.files, ['file:///w/.github/workflows/ci.yml', 'file:///w/Dockerfile', 'file:///w/bin/deploy', 'file:///w/compose.yaml', 'file:///w/run.sh', 'file:///w/web.container']);
+    assert.equal(req.params.texts, undefined, 'the server reads file: URIs itself');
+    assert.match(req.params.workDoneToken, /^containerHardening\.checkWorkspace\./);
+    assert.deepEqual(w.findFiles.map((f) => f.exclude), ['{**/.git,**/node_modules,**/*.js,**/*.map}', '{**/.git,**/node_modules,**/*.js,**/*.map}']);
   });
 
   it('says so when there is nothing safe to apply, or the file is not supported', async () => {

@@ -22,7 +22,7 @@ function npmPackFiles(): string[] {
 
 /** What may ship: the bundle, its grammars and messages, the bins, and what VS Code reads. */
 const ALLOWED = [
-  /^dist\/(extension|server|engine|cli|web-extension|web-server)\.js$/,
+  /^dist\/(extension|server|engine|cli|web-extension|web-server|workspaceWorker)\.js$/,
   /^dist\/tree-sitter(-bash)?\.wasm$/,
   /^dist\/l10n\/bundle\.l10n\.[\w-]+\.json$/,
   /^server\/bin\/[\w-]+\.js$/,
@@ -42,7 +42,7 @@ describe('the npm package', () => {
       ...Object.values<string>(pkg.bin),
       pkg.main.replace(/^\.\//, ''),
       pkg.browser.replace(/^\.\//, ''), 'dist/web-server.js',
-      'dist/cli.js', 'dist/server.js', 'dist/engine.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-bash.wasm', 'dist/l10n/bundle.l10n.zh-cn.json',
+      'dist/cli.js', 'dist/server.js', 'dist/workspaceWorker.js', 'dist/engine.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-bash.wasm', 'dist/l10n/bundle.l10n.zh-cn.json',
       'server/bin/newest-build.js', 'server/bin/code-cache.js',
       'LICENSE', 'README.md', 'CHANGELOG.md', 'package.json',
     ];

@@ -1,30 +1,12 @@
 /** Findings as LSP diagnostics, published for each document's current version. */
-import { DiagnosticSeverity, type Diagnostic, type TextDocuments } from 'vscode-languageserver';
+import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, FindingGroup } from '../engine';
 import type { Analyses } from './analyses';
 import { engine } from './engine';
-import { SOURCE, type ClientCapabilities, type Session } from './session';
+import type { Session } from './session';
+import { toDiagnostic } from './toDiagnostic';
 
-/** A finding, or a missing-hardening group shown as one diagnostic (code `missing-hardening`). */
-export function toDiagnostic(f: Finding | FindingGroup, uri: string, caps: ClientCapabilities): Diagnostic {
-  const group = engine().isGroup(f);
-  const d: Diagnostic = {
-    range: f.range,
-    severity: f.severity === 'error' ? DiagnosticSeverity.Error : f.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
-    code: group ? f.id : f.ruleId,
-    source: SOURCE,
-    message: f.message,
-  };
-  const rule = engine().getRule(group ? f.members[0].ruleId : f.ruleId);
-  const href = group ? rule?.docsUrl.replace(/#rule-.*$/, '#missing-hardening') : rule?.docsUrl;
-  if (caps.codeDescription && href && /^[a-z][a-z0-9+.-]*:/i.test(href)) d.codeDescription = { href };
-  if (group) return d;
-  if (caps.relatedInformation && f.related?.length) {
-    d.relatedInformation = f.related.map((r) => ({ location: { uri, range: r.range }, message: r.message }));
-  }
-  return d;
-}
+export { toDiagnostic } from './toDiagnostic';
 
 export class Diagnostics {
   /** Validations per document: an answer for an older one (or one before a close) is not sent. */

@@ -8,6 +8,7 @@
  *   documents.ts    open/change/close, and when to analyse (scheduler.ts)
  *   diagnostics.ts  findings → published diagnostics
  *   hover.ts, codeActions.ts, harden.ts   the requests
+ *   workspaceCheck.ts   "Check Workspace": files that are not open, off this thread
  *
  * Everything shown is derived from the document text; the only state kept is caches.
  */
@@ -35,6 +36,8 @@ import { READ_FILES_REQUEST, RemoteFiles, type ReadFilesResult } from './remoteF
 import { pickLocale } from './l10n';
 import { readCapabilities, SECTION, Session, type EngineHost } from './session';
 import { Settings } from './settings';
+import { WorkspaceCheck } from './workspaceCheck';
+import type { RunnerFactory } from './workspaceTypes';
 
 export { SOURCE } from './session';
 export { FIX_ALL_KIND } from './codeActions';
@@ -47,6 +50,8 @@ export interface ServerOptions extends EngineHost {
   version?: string;
   /** Sees the initialize parameters first (the web build reads where its grammars are). */
   onInitialize?: (params: InitializeParams) => void;
+  /** Who analyses a workspace check's files (worker threads in Node); without one, the server's own thread. */
+  workspaceRunner?: RunnerFactory;
 }
 
 /** What the client may pass as initializationOptions. */
@@ -65,6 +70,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const analyses = new Analyses(session, settings, textDocuments, remote);
   const diagnostics = new Diagnostics(session, analyses, textDocuments);
   const documents = new Documents(textDocuments, settings, analyses, diagnostics);
+  const workspace = new WorkspaceCheck(session, textDocuments, settings, options.workspaceRunner, options.wasmDir);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     options.onInitialize?.(params);
@@ -124,6 +130,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       settings.clear();
       session.forgetShown();
       documents.revalidateAll();
+      workspace.settingsChanged();
     } catch (e) {
       session.logError('didChangeConfiguration', e);
     }
@@ -133,6 +140,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     remote?.clear();
     settings.configFiles.clear();
     documents.revalidateAll();
+    workspace.settingsChanged();
   });
 
   connection.onHover(session.guard('hover', null, (p) => hover(p, textDocuments, analyses)));
@@ -140,9 +148,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onExecuteCommand(
     session.guard('executeCommand', null, async (p) => (p.command === HARDEN_COMMAND ? runHarden(p, session, textDocuments, analyses) : null)),
   );
-  connection.onShutdown(() => documents.dispose());
+  connection.onShutdown(() => {
+    documents.dispose();
+    workspace.dispose();
+  });
 
   documents.listen();
+  workspace.listen(connection);
   textDocuments.listen(connection);
   connection.listen();
 }

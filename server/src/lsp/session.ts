@@ -15,8 +15,7 @@ import type { Edit, WasmBinaries } from '../engine';
 import { engine } from './engine';
 import { installLocale, type BundleReader } from './l10n';
 
-/** The `source` of every diagnostic. */
-export const SOURCE = 'container-hardening';
+export { SOURCE } from './toDiagnostic';
 /** The settings section. */
 export const SECTION = 'containerHardening';
 
