@@ -190,7 +190,7 @@ describe('VS Code client', () => {
     const lc = fakeLanguageClient(w);
     M._load = function (req: string, parent: unknown, isMain: boolean) {
       if (req === 'vscode') return vs;
-      if (req === 'vscode-languageclient/node') return lc;
+      if (req === 'vscode-languageclient/node' || req === 'vscode-languageclient') return lc;
       return originalLoad.call(this, req, parent, isMain);
     };
     // Every client module again, so each binds this test's stand-in for vscode.
