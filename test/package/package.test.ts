@@ -101,7 +101,9 @@ describe('the .vsix', () => {
     const rename: Record<string, string> = { 'readme.md': 'README.md', 'changelog.md': 'CHANGELOG.md', 'LICENSE.txt': 'LICENSE' };
     assert.deepEqual(extension.map((f) => rename[f] ?? f).sort(), packed);
     assert.ok(listed.includes('extension.vsixmanifest'));
-    assert.ok(fs.statSync(vsix).size < 1024 * 1024, kb(vsix));
+    // Two builds (desktop and web), the grammars and the README's pictures: a budget that a stray
+    // file (a source map, node_modules) would break, far below what the Marketplace accepts.
+    assert.ok(fs.statSync(vsix).size < 1.5 * 1024 * 1024, kb(vsix));
   });
 
   it('holds the web build: the browser entry, its language server and the grammars it fetches', () => {
@@ -134,6 +136,6 @@ describe('the .vsix', () => {
     }
     const links = [...readme.matchAll(/(?<!!)\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
     for (const l of links) assert.match(l, /^(https:\/\/|#)/, `${l}: a relative link would be broken on the Marketplace`);
-    for (const l of links.filter((x) => x.startsWith(`${REPO}/blob/HEAD/`))) assert.ok(fs.existsSync(path.join(ROOT, l.slice(`${REPO}/blob/HEAD/`.length))), l);
+    for (const l of links.filter((x) => x.startsWith(`${REPO}/blob/HEAD/`))) assert.ok(fs.existsSync(path.join(ROOT, l.slice(`${REPO}/blob/HEAD/`.length).replace(/#.*$/, ''))), l);
   });
 });
