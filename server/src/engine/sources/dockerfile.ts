@@ -260,12 +260,21 @@ function imageLaunch(df: DockerfileModel, text: string): Launch | undefined {
   };
 }
 
+/** The last few Dockerfiles' facts, by text: a compose file is analysed on every keystroke, its Dockerfiles rarely change. */
+const BUILT = new Map<string, BuiltImage>();
+const BUILT_KEEP = 16;
+
 /** What a Dockerfile tells about the image it builds (for a compose service that builds it). */
 export function builtImage(text: string): BuiltImage {
+  const known = BUILT.get(text);
+  if (known) return known;
   const l = readDockerfile(text, { runShells: false }).image;
   const user = l?.options.find((o) => o.name === 'user');
   const hc = l?.options.find((o) => o.name === 'healthcheck');
-  return { user: user?.value, healthcheck: hc ? (hc.value === 'false' ? 'none' : 'set') : undefined };
+  const facts: BuiltImage = { user: user?.value, healthcheck: hc ? (hc.value === 'false' ? 'none' : 'set') : undefined };
+  if (BUILT.size >= BUILT_KEEP) BUILT.delete(BUILT.keys().next().value!);
+  BUILT.set(text, facts);
+  return facts;
 }
 
 /** A shell-form CMD or ENTRYPOINT read as a command line of its own. */
