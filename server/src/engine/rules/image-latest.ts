@@ -30,10 +30,13 @@ export const rule: Rule = {
       if (st.name) names.add(st.name.toLowerCase());
       // COPY --from=<image> and RUN --mount=…,from=<image> pull an image as FROM does.
       for (const ins of st.instructions) {
+        const kw = ins.keyword.toUpperCase();
+        // Only these take such flags (asking an instruction for its flags re-reads it).
+        if (kw !== 'COPY' && kw !== 'ADD' && kw !== 'RUN') continue;
         for (const f of ins.flags) {
           const flag = f.name.toLowerCase();
           let ref: string | undefined;
-          if (flag === 'from' && (ins.keyword.toUpperCase() === 'COPY' || ins.keyword.toUpperCase() === 'ADD')) ref = f.value ?? undefined;
+          if (flag === 'from' && kw !== 'RUN') ref = f.value ?? undefined;
           else if (flag === 'mount' && f.value) ref = /(?:^|,)from=([^,]+)/.exec(f.value)?.[1];
           if (!ref) continue;
           const shape = variableShape(ref, df.escape);
