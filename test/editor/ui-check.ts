@@ -10,7 +10,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { log, type CodeServer } from './codeServer';
 
 export interface UiCheckOptions {
@@ -58,29 +58,8 @@ export async function uiCheck(o: UiCheckOptions): Promise<boolean> {
   };
 
   try {
-    const q = new URLSearchParams({
-      folder: o.workspace,
-      payload: JSON.stringify([
-        ['extensionDevelopmentPath', o.extensionDevelopmentPath],
-        ['skipWelcome', 'true'],
-        ['skipReleaseNotes', 'true'],
-      ]),
-    });
-    await step('the workbench opens the fixture folder', async () => {
-      await page.goto(`${o.server.url}/?${q.toString()}`);
-      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'Dockerfile' }).waitFor();
-      await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
-    });
-
-    await step('Ctrl+P opens the Dockerfile', async () => {
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor();
-      await input.fill('Dockerfile');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dockerfile' }).first().waitFor();
-      await page.keyboard.press('Enter');
-      await page.locator('.tabs-container .tab.active', { hasText: 'Dockerfile' }).waitFor();
-    });
+    await step('the workbench opens the fixture folder', () => openWorkbench(page, o, 'Dockerfile'));
+    await step('Ctrl+P opens the Dockerfile', () => quickOpen(page, 'Dockerfile'));
 
     const editor = page.locator('.editor-instance .monaco-editor').first();
     await step('squiggles and the Problems count appear', async () => {
@@ -209,6 +188,35 @@ export async function uiCheck(o: UiCheckOptions): Promise<boolean> {
   } finally {
     await page.close().catch(() => undefined);
   }
+}
+
+/**
+ * Opens the workbench on the workspace with the extension loaded through the payload, but no
+ * extension tests (modal dialogs are allowed), and waits for `file` in the Explorer.
+ */
+export async function openWorkbench(page: Page, o: Pick<UiCheckOptions, 'server' | 'workspace' | 'extensionDevelopmentPath'>, file: string): Promise<void> {
+  const q = new URLSearchParams({
+    folder: o.workspace,
+    payload: JSON.stringify([
+      ['extensionDevelopmentPath', o.extensionDevelopmentPath],
+      ['skipWelcome', 'true'],
+      ['skipReleaseNotes', 'true'],
+    ]),
+  });
+  await page.goto(`${o.server.url}/?${q.toString()}`);
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).waitFor();
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
+}
+
+/** Ctrl+P, the file's name, Enter: the file in the active tab. */
+export async function quickOpen(page: Page, file: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(file);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: file }).waitFor();
 }
 
 async function waitUntil(ok: () => Promise<boolean>, last: () => Promise<string>, what: string, timeoutMs = 15_000): Promise<void> {

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { log, type CodeServer } from './codeServer';
+import { openWorkbench, quickOpen } from './ui-check';
 
 export interface ComposeUiOptions {
   server: CodeServer;
@@ -49,25 +50,9 @@ export async function composeUiCheck(o: ComposeUiOptions): Promise<boolean> {
   };
   const expect = EXPECT[o.locale];
   try {
-    const q = new URLSearchParams({
-      folder: o.workspace,
-      payload: JSON.stringify([
-        ['extensionDevelopmentPath', o.extensionDevelopmentPath],
-        ['skipWelcome', 'true'],
-        ['skipReleaseNotes', 'true'],
-      ]),
-    });
     await step('the workbench opens; Ctrl+P opens compose.yaml', async () => {
-      await page.goto(`${o.server.url}/?${q.toString()}`);
-      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'compose.yaml' }).waitFor();
-      await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor();
-      await input.fill('compose.yaml');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'compose.yaml' }).first().waitFor();
-      await page.keyboard.press('Enter');
-      await page.locator('.tabs-container .tab.active', { hasText: 'compose.yaml' }).waitFor();
+      await openWorkbench(page, o, 'compose.yaml');
+      await quickOpen(page, 'compose.yaml');
     });
 
     await step(`the file is quiet: ${EXPECTED_PROBLEMS} problems, one per service for what it lacks`, async () => {
