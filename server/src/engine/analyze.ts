@@ -263,8 +263,11 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
     const ctx = ctxFor(id, sink);
     try {
       if (rule.launch) {
+        const toImage = readsDockerfiles(rule.meta.sources);
         for (let li = 0; li < res.launches.length; li++) {
           const l = res.launches[li];
+          // A Dockerfile's final stage: only the rules whose sources name Dockerfiles (D) judge it.
+          if (l.command === 'image' && !toImage) continue;
           const before = sink.length;
           rule.launch(l, ctx);
           if (sink.length === before) continue;
@@ -295,6 +298,15 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
   // …and one before a workflow's `run:` or `options:` key, or a unit entry, covers all of it (these do not nest).
   if (res.scripts) coverByBlocks(res.findings, res.scripts, index, 1);
   return finish(res, text, settings, index);
+}
+
+const DOCKERFILE_SOURCE = new Map<string, boolean>();
+
+/** Whether a rule's `sources` (`D, S, C`) name Dockerfiles. */
+function readsDockerfiles(sources: string): boolean {
+  let v = DOCKERFILE_SOURCE.get(sources);
+  if (v === undefined) DOCKERFILE_SOURCE.set(sources, (v = /(^|[\s,])D([\s,(]|$)/.test(sources)));
+  return v;
 }
 
 /**
