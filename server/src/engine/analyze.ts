@@ -263,11 +263,12 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
     const ctx = ctxFor(id, sink);
     try {
       if (rule.launch) {
-        const toImage = readsDockerfiles(rule.meta.sources);
+        const toImage = readsSource(rule.meta.sources, 'D');
+        const toService = readsSource(rule.meta.sources, 'C');
         for (let li = 0; li < res.launches.length; li++) {
           const l = res.launches[li];
-          // A Dockerfile's final stage: only the rules whose sources name Dockerfiles (D) judge it.
-          if (l.command === 'image' && !toImage) continue;
+          // A Dockerfile's final stage, a compose service: only the rules whose sources name them judge them.
+          if (l.command === 'image' ? !toImage : l.command === 'service' && l.source === 'compose' && !toService) continue;
           const before = sink.length;
           rule.launch(l, ctx);
           if (sink.length === before) continue;
@@ -300,12 +301,13 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
   return finish(res, text, settings, index);
 }
 
-const DOCKERFILE_SOURCE = new Map<string, boolean>();
+const READS_SOURCE = new Map<string, boolean>();
 
-/** Whether a rule's `sources` (`D, S, C`) name Dockerfiles. */
-function readsDockerfiles(sources: string): boolean {
-  let v = DOCKERFILE_SOURCE.get(sources);
-  if (v === undefined) DOCKERFILE_SOURCE.set(sources, (v = /(^|[\s,])D([\s,(]|$)/.test(sources)));
+/** Whether a rule's `sources` (`D, S (run, create), C`) name a source letter. */
+function readsSource(sources: string, letter: 'D' | 'C'): boolean {
+  const key = `${letter}${sources}`;
+  let v = READS_SOURCE.get(key);
+  if (v === undefined) READS_SOURCE.set(key, (v = new RegExp(`(^|[\\s,])${letter}([\\s,(]|$)`).test(sources)));
   return v;
 }
 
