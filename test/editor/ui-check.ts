@@ -73,6 +73,12 @@ export async function uiCheck(o: UiCheckOptions): Promise<boolean> {
       if (!(warnings >= 3)) throw new Error(`expected at least 3 warnings in the status bar, got "${label}"`);
     });
 
+    /** Errors + warnings + infos in the status bar's Problems item. */
+    const problemCount = async () => {
+      const label = (await page.locator('[id="status.problems"]').getAttribute('aria-label')) ?? '';
+      return [...label.matchAll(/(\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
+    };
+
     const goToLine = async (line: number) => {
       // Ctrl+G is the browser's; Ctrl+P with ":" is the same "Go to Line".
       await page.keyboard.press('Control+P');
@@ -97,7 +103,7 @@ export async function uiCheck(o: UiCheckOptions): Promise<boolean> {
       await page.keyboard.press('Control+K');
       await page.keyboard.press('Control+I');
       // The extension's own hover (rule title, severity, guide text) under the problem hover.
-      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: /hardening settings are missing here/ }).first();
+      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: /hardening settings are missing/ }).first();
       await hover.waitFor();
       const text = (await hover.innerText()).replace(nbsp, ' ');
       if (!/root-user/.test(text)) throw new Error(`hover text: ${text}`);
@@ -152,7 +158,7 @@ export async function uiCheck(o: UiCheckOptions): Promise<boolean> {
       await waitUntil(async () => (await lineText(11)).startsWith('COPY dist/'), () => lineText(11), 'line 11 to become COPY');
     });
 
-    await step('F1 → "Harden This File" asks, and Apply hardens the file', async () => {
+    await step('F1 → "Harden This File" asks; Preview shows the diff (not checked itself) under a modal; Apply hardens the file and closes the diff', async () => {
       await page.keyboard.press('F1');
       const input = page.locator('.quick-input-widget input');
       await input.waitFor();
@@ -166,8 +172,22 @@ export async function uiCheck(o: UiCheckOptions): Promise<boolean> {
       log(`ui:   prompt: ${message}`);
       if (!/safe fix/i.test(message)) throw new Error(`unexpected dialog: ${message}`);
       await shot('harden-prompt');
+      const problemsBefore = await problemCount();
+      await dialog.locator('.monaco-button', { hasText: /^Preview$/ }).click();
+      // The diff opens and the question comes back as a modal that stays until answered.
+      const diffTab = page.locator('.tabs-container .tab', { hasText: /hardened \(preview\)/ });
+      await diffTab.first().waitFor();
+      await dialog.waitFor();
+      await page.waitForTimeout(1500); // time for a (wrong) analysis of the preview to land
+      const again = (await dialog.innerText()).replace(/\s+/g, ' ');
+      log(`ui:   after Preview: ${again}`);
+      if (!/safe fix/i.test(again)) throw new Error(`unexpected dialog after Preview: ${again}`);
+      const problemsDuring = await problemCount();
+      if (problemsDuring !== problemsBefore) throw new Error(`the preview was checked: Problems went from ${problemsBefore} to ${problemsDuring}`);
+      await shot('harden-preview');
       await dialog.locator('.monaco-button', { hasText: /^Apply$/ }).click();
       await dialog.waitFor({ state: 'hidden' });
+      await diffTab.first().waitFor({ state: 'detached' });
       await editor.locator('.view-line', { hasText: 'USER 1000' }).first().waitFor();
       await shot('hardened');
     });

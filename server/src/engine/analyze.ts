@@ -301,14 +301,12 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
   return finish(res, text, settings, index);
 }
 
-const READS_SOURCE = new Map<string, boolean>();
+/** A source letter in a rule's `sources` (`D, S (run, create), C`). */
+const SOURCE_LETTER = { D: /(^|[\s,])D([\s,(]|$)/, C: /(^|[\s,])C([\s,(]|$)/ };
 
-/** Whether a rule's `sources` (`D, S (run, create), C`) name a source letter. */
-function readsSource(sources: string, letter: 'D' | 'C'): boolean {
-  const key = `${letter}${sources}`;
-  let v = READS_SOURCE.get(key);
-  if (v === undefined) READS_SOURCE.set(key, (v = new RegExp(`(^|[\\s,])${letter}([\\s,(]|$)`).test(sources)));
-  return v;
+/** Whether a rule's `sources` name a source. */
+function readsSource(sources: string, letter: keyof typeof SOURCE_LETTER): boolean {
+  return SOURCE_LETTER[letter].test(sources);
 }
 
 /**

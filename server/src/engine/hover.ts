@@ -53,9 +53,11 @@ function groupBlock(g: FindingGroup): string {
   // The notes all start "For `postgres:16`: ": said once, before the list.
   const lead = noted.length > 1 ? sharedLead(noted.map((f) => f.note!)) : '';
   const lines = noted.map((f) => `- ${link(f)} — ${f.note!.slice(lead.length)}`);
-  if (rest.length) lines.push(`- ${noted.length ? t('Also: {0}', rest.map(link).join(' · ')) : rest.map(link).join(' · ')}`);
-  const harden = g.fixes.length ? ` ${t('The quick fix “{0}” adds the safe ones at once.', g.fixes[0].title)}` : '';
-  return `**${t('{0} hardening settings are missing here.', g.members.length)}**${harden}${lead ? ` ${lead.trim()}` : ''}\n\n${lines.join('\n')}`;
+  // The others as plain links (code spans are wider): one line.
+  const plain = rest.map((f) => `[${f.ruleId}](${getRule(f.ruleId)!.docsUrl})`).join(' · ');
+  if (rest.length) lines.push(`- ${plain}`);
+  const harden = g.fixes.length ? ` ${t('“{0}” adds the safe ones.', g.fixes[0].title)}` : '';
+  return `**${t('{0} hardening settings are missing.', g.members.length)}**${harden}${lead ? ` ${lead.trim()}` : ''}\n\n${lines.join('\n')}`;
 }
 
 /** The text several notes start with, up to and including its last colon (`For \`postgres:16\`: `, `对于 … ：`). */

@@ -89,7 +89,7 @@ describe('Container Hardening in VS Code', () => {
     assert.ok(quick.every((a) => !a.title.includes('`')), 'plain-text titles');
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, web.range.start.translate(0, 1));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
-    assert.match(text, /hardening settings are missing here/);
+    assert.match(text, /hardening settings are missing/);
     assert.ok(text.split(/\s+/).length <= 200, `hover of ${text.split(/\s+/).length} words`);
   });
 

@@ -8,10 +8,10 @@ import { citeUrl, type Cite } from '../images';
 import type { Launch } from '../launch';
 import { t } from './util';
 
-/** Markdown links to the first few sources of a fact. */
+/** Markdown links to the first few sources of a fact: `sources 1, 2` (numbers linked; hovers are short). */
 function sources(cites: readonly Cite[]): string {
   const links = cites.map((c) => citeUrl(c)).filter((u): u is string => !!u).slice(0, 2);
-  return links.map((u, i) => `[${t('source')} ${i + 1}](${u})`).join(', ');
+  return links.length ? `${t('sources')} ${links.map((u, i) => `[${i + 1}](${u})`).join(', ')}` : '';
 }
 
 /** A hover note: "For postgres: … (source 1, source 2)". */

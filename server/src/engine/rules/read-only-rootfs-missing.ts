@@ -32,7 +32,7 @@ export const rule: Rule = {
     if (k?.readOnly.ok) {
       // Safe for a known image: tmpfs where it writes at run time.
       const paths = k.writes.tmpfs.filter((p) => !have.includes(p));
-      const note = imageNote(l, paths.length ? t('the fix mounts a tmpfs at {0}, where it writes at run time.', paths.map((p) => `\`${p}\``).join(', ')) : t('it writes only to its volumes.'), [...k.readOnly.sources, ...k.writes.sources]);
+      const note = imageNote(l, paths.length ? t('the fix mounts a tmpfs where it writes: {0}.', paths.map((p) => `\`${p}\``).join(', ')) : t('it writes only to its volumes.'), [...k.readOnly.sources, ...k.writes.sources]);
       reportMissing(ctx, l, message, addFix(l, paths.length ? t('Add read-only root filesystem with tmpfs at {0}', paths.join(', ')) : t('Add read-only root filesystem'), true, { name: 'read-only' }, ...paths.map((p) => ({ name: 'tmpfs', value: p }))), note);
       return;
     }
