@@ -12,7 +12,8 @@ import { LineIndex } from '../../server/src/engine/text';
 import { readSuppressions } from '../../server/src/engine/suppress';
 import { ROOT } from './lspClient';
 
-const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
+// The repository's own copy of the corpus: nothing under test/ reads outside the repository.
+const CORPUS = path.join(ROOT, 'test', 'corpus');
 
 function list(dir: string): string[] {
   const out: string[] = [];

@@ -58,6 +58,13 @@ describe('architecture', () => {
     assert.deepEqual(bad, []);
   });
 
+  it('no test reads outside the repository (the corpus has its copy in test/corpus)', () => {
+    const tests = listTs(path.join(ROOT, 'test')).filter((f) => !f.includes(`${path.sep}corpus${path.sep}`) && !f.includes(`${path.sep}fixtures${path.sep}`));
+    const outside = /['"]\.\.['"],\s*['"]shared['"]|\.\.\/shared\//;
+    const bad = tests.filter((f) => f !== __filename.replace(/\.js$/, '.ts').replace(`${path.sep}out${path.sep}`, path.sep) && outside.test(fs.readFileSync(f, 'utf8'))).map((f) => path.relative(ROOT, f));
+    assert.deepEqual(bad, []);
+  });
+
   it('no file in server/src over 600 lines', () => {
     const long = files.map((f) => [path.relative(ROOT, f), fs.readFileSync(f, 'utf8').split('\n').length] as const).filter(([, n]) => n > 600);
     assert.deepEqual(long, []);
