@@ -9,9 +9,8 @@
 import ignore, { type Ignore } from 'ignore';
 import * as vscode from 'vscode';
 import { detectKind } from '../../server/src/engine/detect';
+import { MAX_EDITOR_TEXT } from '../../server/src/lsp/workspaceProtocol';
 
-/** Files larger than this are not sent by the client in a virtual workspace (the server skips them too). */
-const MAX_TEXT = 4 * 1024 * 1024;
 
 export interface FoundFiles {
   files: vscode.Uri[];
@@ -88,7 +87,7 @@ export async function findWorkspaceFiles(token: vscode.CancellationToken): Promi
     if (uri.scheme === 'file' || token.isCancellationRequested) continue;
     try {
       const bytes = await vscode.workspace.fs.readFile(uri);
-      if (bytes.byteLength <= MAX_TEXT) texts.set(uri, new TextDecoder().decode(bytes));
+      if (bytes.byteLength <= MAX_EDITOR_TEXT) texts.set(uri, new TextDecoder().decode(bytes));
     } catch {
       // Unreadable: the server reports it skipped.
     }

@@ -263,12 +263,11 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
     const ctx = ctxFor(id, sink);
     try {
       if (rule.launch) {
-        const toImage = readsSource(rule.meta.sources, 'D');
-        const toService = readsSource(rule.meta.sources, 'C');
+        const judges = JUDGES.get(rule)!;
         for (let li = 0; li < res.launches.length; li++) {
           const l = res.launches[li];
           // A Dockerfile's final stage, a compose service: only the rules whose sources name them judge them.
-          if (l.command === 'image' ? !toImage : l.command === 'service' && l.source === 'compose' && !toService) continue;
+          if (l.command === 'image' ? !judges.image : l.command === 'service' && l.source === 'compose' && !judges.service) continue;
           const before = sink.length;
           rule.launch(l, ctx);
           if (sink.length === before) continue;
@@ -301,13 +300,11 @@ export function runInternal(text: string, options: InternalAnalyzeOptions): Inte
   return finish(res, text, settings, index);
 }
 
-/** A source letter in a rule's `sources` (`D, S (run, create), C`). */
-const SOURCE_LETTER = { D: /(^|[\s,])D([\s,(]|$)/, C: /(^|[\s,])C([\s,(]|$)/ };
-
-/** Whether a rule's `sources` name a source. */
-function readsSource(sources: string, letter: keyof typeof SOURCE_LETTER): boolean {
-  return SOURCE_LETTER[letter].test(sources);
-}
+/**
+ * Per rule, read once from its `sources` (`D, S (run, create), C`): whether it judges a Dockerfile's
+ * final stage (D) and compose services (C). Its launch hook is not called for the others.
+ */
+const JUDGES = new Map(RULE_MODULES.map((r) => [r, { image: /(^|[\s,])D([\s,(]|$)/.test(r.meta.sources), service: /(^|[\s,])C([\s,(]|$)/.test(r.meta.sources) }]));
 
 /**
  * Adds to each finding the first line of the blocks (instructions, commands, scripts) it lies in:

@@ -10,9 +10,8 @@ import { engine } from './engine';
 import type { RemoteFiles } from './remoteFiles';
 import type { Session } from './session';
 import { depKey, type Settings } from './settings';
+import { MAX_EDITOR_TEXT } from './workspaceProtocol';
 
-/** Documents larger than this are not analysed (generated files, logs opened by mistake). */
-const MAX_TEXT = 4 * 1024 * 1024;
 
 /** The web build: how many times an analysis waits for files from the client and starts again (an override → its base → an `extends` target…). */
 const MAX_REMOTE_ROUNDS = 4;
@@ -94,7 +93,7 @@ export class Analyses {
   private analyze(doc: TextDocument, opts: AnalyzeOptions, deps: Set<string>, generation: number): Analysis {
     const text = doc.getText();
     let result: AnalysisResult;
-    if (text.length > MAX_TEXT) {
+    if (text.length > MAX_EDITOR_TEXT) {
       result = { kind: opts.kind, findings: [], skipped: 'too large' };
     } else if (this.session.engineError) {
       result = { kind: opts.kind, findings: [], skipped: this.session.engineError };

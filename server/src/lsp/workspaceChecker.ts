@@ -11,10 +11,9 @@ import { decode, Siblings, walk } from '../cli/files';
 import { engine } from './engine';
 import { toDiagnostic, type DiagnosticCapabilities } from './toDiagnostic';
 import { URI } from './uri';
+import { MAX_EDITOR_TEXT } from './workspaceProtocol';
 import type { FileJob, FileResult } from './workspaceTypes';
 
-/** Files larger than this are not analysed (as for open documents, analyses.ts). */
-const MAX_TEXT = 4 * 1024 * 1024;
 
 export class FileChecker {
   private siblings = new Siblings();
@@ -68,7 +67,7 @@ function readText(file: string): { text?: string; problem?: string } {
   try {
     const st = fs.statSync(file);
     if (!st.isFile()) return { problem: 'not a file' };
-    if (st.size > MAX_TEXT) return { problem: 'too large' };
+    if (st.size > MAX_EDITOR_TEXT) return { problem: 'too large' };
     return decode(fs.readFileSync(file));
   } catch (e) {
     return { problem: `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };

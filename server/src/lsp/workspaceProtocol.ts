@@ -10,6 +10,9 @@
 
 export const CHECK_WORKSPACE_METHOD = 'containerHardening/checkWorkspace';
 
+/** Files larger than this are not analysed, open or not (generated files, logs opened by mistake); the client does not send them. */
+export const MAX_EDITOR_TEXT = 4 * 1024 * 1024;
+
 export interface CheckWorkspaceParams {
   /**
    * The files to check (URIs), as the client found them: its excludes and `.gitignore` applied.
