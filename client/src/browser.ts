@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/browser';
-import { MAX_REMOTE_FILE, READ_FILES_REQUEST, type ReadFilesParams, type ReadFilesResult } from '../../server/src/lsp/remoteFiles';
+import { MAX_SIBLING_FILE, READ_FILES_REQUEST, type ReadFilesParams, type ReadFilesResult } from '../../server/src/lsp/remoteFiles';
 import { clientOptions, registerHarden } from './common';
 import { registerWorkspaceCheck } from './workspaceCheck';
 
@@ -52,7 +52,7 @@ export async function readFiles(uris: string[]): Promise<ReadFilesResult> {
       try {
         const uri = vscode.Uri.parse(u, true);
         const st = await vscode.workspace.fs.stat(uri);
-        if (st.type & vscode.FileType.Directory || st.size > MAX_REMOTE_FILE) return null;
+        if (st.type & vscode.FileType.Directory || st.size > MAX_SIBLING_FILE) return null;
         return decoder.decode(await vscode.workspace.fs.readFile(uri));
       } catch {
         return null;

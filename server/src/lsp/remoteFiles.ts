@@ -21,8 +21,8 @@ export interface ReadFilesParams {
 
 export type ReadFilesResult = Array<string | null>;
 
-/** What the client reads at most (the node server's limit for sibling files). */
-export const MAX_REMOTE_FILE = 1024 * 1024;
+/** Sibling files (compose base files, a service's Dockerfile) larger than this are not read: by the node server from disk, by the client for the web build. */
+export const MAX_SIBLING_FILE = 1024 * 1024;
 
 interface Entry {
   text: string | undefined;
@@ -83,7 +83,7 @@ export class RemoteFiles {
     const at = this.now();
     uris.forEach((uri, i) => {
       const a = answers[i];
-      const text = typeof a === 'string' && a.length <= MAX_REMOTE_FILE && !a.includes('\u0000') ? a : undefined;
+      const text = typeof a === 'string' && a.length <= MAX_SIBLING_FILE && !a.includes('\u0000') ? a : undefined;
       if (this.known.get(uri)?.text !== text) changed = true;
       this.known.set(uri, { text, at });
     });

@@ -11,12 +11,10 @@ import type { AnalyzeOptions, SourceKind } from '../engine';
 import { lookupTable } from '../engine/table';
 import { ConfigFiles, readEditorSettings, type EditorSettings } from './config';
 import { engine } from './engine';
-import { rootOf, uriAt, type RemoteFiles } from './remoteFiles';
+import { MAX_SIBLING_FILE, rootOf, uriAt, type RemoteFiles } from './remoteFiles';
 import { SECTION, type Session } from './session';
 import { fileNameOf, URI } from './uri';
 
-/** Sibling files read for the engine (compose base files, a service's Dockerfile). */
-const MAX_SIBLING = 1024 * 1024;
 
 /** Language ids of VS Code, Neovim, Helix and Emacs (eglot) that say what a document is. Others: by file name. */
 const LANGUAGE_KINDS: Record<string, SourceKind> = lookupTable({
@@ -153,7 +151,7 @@ export class Settings {
     let text: string;
     try {
       const st = fs.statSync(file);
-      if (!st.isFile() || st.size > MAX_SIBLING) return undefined;
+      if (!st.isFile() || st.size > MAX_SIBLING_FILE) return undefined;
       text = fs.readFileSync(file, 'utf8');
     } catch (e) {
       // No such file is an answer (the engine goes without it); anything else is worth a log line.
