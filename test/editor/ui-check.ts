@@ -106,7 +106,7 @@ export async function uiCheck(o: UiCheckOptions): Promise<boolean> {
       const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: /hardening settings are missing/ }).first();
       await hover.waitFor();
       const text = (await hover.innerText()).replace(nbsp, ' ');
-      if (!/root-user/.test(text)) throw new Error(`hover text: ${text}`);
+      if (!/Container runs as root/.test(text)) throw new Error(`hover text: ${text}`);
       await shot('hover');
       await page.keyboard.press('Escape');
     });

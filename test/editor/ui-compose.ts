@@ -24,8 +24,8 @@ export interface ComposeUiOptions {
 /** What each language must show: the grouped finding of `db` (line 12 of the fixture's compose.yaml). */
 const EXPECT = {
   // The hover's own part (not the problem line VS Code puts above it): its heading and its last line.
-  en: { group: /db lacks 8 hardening settings/, hover: /8 hardening settings are missing\.[\s\S]*healthcheck-missing/ },
-  'zh-cn': { group: /db 缺少 8 项加固设置/, hover: /缺少 8 项加固设置。[\s\S]*healthcheck-missing/ },
+  en: { group: /db lacks 8 hardening settings/, hover: /8 hardening settings are missing\.[\s\S]*No health check/ },
+  'zh-cn': { group: /db 缺少 8 项加固设置/, hover: /缺少 8 项加固设置。[\s\S]*健康检查/ },
 };
 
 /** Problems the fixture's compose.yaml shows with grouping on: web and db one each, plus privileged, the socket, a port and restart. */

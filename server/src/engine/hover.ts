@@ -53,8 +53,8 @@ function groupBlock(g: FindingGroup): string {
   // The notes all start "For `postgres:16`: ": said once, before the list.
   const lead = noted.length > 1 ? sharedLead(noted.map((f) => f.note!)) : '';
   const lines = noted.map((f) => `- ${link(f)} — ${f.note!.slice(lead.length)}`);
-  // The others as plain links (code spans are wider): one line.
-  const plain = rest.map((f) => `[${f.ruleId}](${getRule(f.ruleId)!.docsUrl})`).join(' · ');
+  // The others as one line of links named by what is missing (plain text: code spans are wider).
+  const plain = rest.map((f) => `[${t(getRule(f.ruleId)!.title)}](${getRule(f.ruleId)!.docsUrl})`).join(' · ');
   if (rest.length) lines.push(`- ${plain}`);
   const harden = g.fixes.length ? ` ${t('“{0}” adds the safe ones.', g.fixes[0].title)}` : '';
   return `**${t('{0} hardening settings are missing.', g.members.length)}**${harden}${lead ? ` ${lead.trim()}` : ''}\n\n${lines.join('\n')}`;
