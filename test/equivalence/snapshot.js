@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * Equivalence snapshot: for every corpus and fixture file, what the engine says —
- * findings (with their rendered fixes and related information), hover spots, and
- * the text Harden makes. Run it on two builds and compare the outputs:
+ * findings (with their rendered fixes, related information and hover notes), the
+ * missing-hardening groups, hover spots, and the text Harden makes. Run it on two
+ * builds and compare the outputs:
  *
  *   node test/equivalence/snapshot.js [engineDir] > after.jsonl
  *   node test/equivalence/compare.js before.jsonl after.jsonl
@@ -60,6 +61,11 @@ function readFile(p) {
           rule: f.ruleId, sev: f.severity, msg: f.message, span: [f.span.start, f.span.end], ctx: f.context,
           related: f.related?.map((r) => [r.span.start, r.span.end, r.message]),
           fixes: f.fixes.map((x) => ({ title: x.title, safe: x.safe, edits: x.edits.map((e) => [e.start, e.end, e.newText]) })),
+          ...(f.note ? { note: f.note } : {}),
+        })),
+        groups: (a.groups ?? []).map((g) => ({
+          name: g.name, sev: g.severity, msg: g.message, span: [g.span.start, g.span.end], members: g.members.map((m) => m.ruleId),
+          fixes: g.fixes.map((x) => ({ title: x.title, safe: x.safe, edits: x.edits.map((e) => [e.start, e.end, e.newText]) })),
         })),
         hover: (a.hoverSpots ?? []).map((h) => [h.span.start, h.span.end, h.ruleId, h.kind]).sort((x, y) => x[0] - y[0] || x[1] - y[1] || (x[2] < y[2] ? -1 : x[2] > y[2] ? 1 : 0)),
       };

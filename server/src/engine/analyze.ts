@@ -49,7 +49,7 @@ export interface InternalFinding {
   lines: number[];
   /** The launch whose missing setting this reports (the finding stands at its anchor). */
   launch?: Launch;
-  note?: string;
+  note?: string | (() => string | undefined);
   /** Lines where other tools report the same thing (a final stage's CMD/ENTRYPOINT for a missing USER): their comments there count. */
   peerLines?: number[];
 }
@@ -449,13 +449,14 @@ class AnalyzedFinding implements Finding {
   // Declared only: set when present, so a finding has no `related: undefined`.
   declare related?: Finding['related'];
   declare context?: string;
-  declare note?: string;
   /** The specs until the fixes are first read, then undefined (the finding no longer holds the launch). */
   #pending: Pick<InternalFinding, 'fixes'> | undefined;
   #fixes: Fix[] | undefined;
   /** The analysis's internal errors, where a failing writer is recorded. */
   #errors: string[];
   #lines: readonly number[];
+  /** The note, or the function that works it out when first read. */
+  #note: string | (() => string | undefined) | undefined;
 
   constructor(f: InternalFinding, index: LineIndex, errors: string[]) {
     this.ruleId = f.ruleId;
@@ -465,7 +466,7 @@ class AnalyzedFinding implements Finding {
     this.range = index.rangeOf(f.span);
     if (f.related?.length) this.related = f.related.map((r) => ({ ...r, message: plainText(r.message), range: index.rangeOf(r.span) }));
     if (f.context) this.context = f.context;
-    if (f.note) this.note = f.note;
+    this.#note = f.note;
     this.#pending = f;
     this.#fixes = undefined;
     this.#errors = errors;
@@ -485,9 +486,16 @@ class AnalyzedFinding implements Finding {
     this.#pending = undefined;
   }
 
-  /** JSON shows the fixes like any other field. */
+  /** Markdown for the hover (what the fix does for this image), worked out on first read. */
+  get note(): string | undefined {
+    if (typeof this.#note === 'function') this.#note = this.#note() || undefined;
+    return this.#note;
+  }
+
+  /** JSON shows the fixes and the note like any other field. */
   toJSON(): Finding {
-    return { ...this, fixes: this.fixes };
+    const note = this.note;
+    return { ...this, fixes: this.fixes, ...(note ? { note } : {}) };
   }
 
   /** Where a suppression comment for it may go (suppressionEdit). */

@@ -44,19 +44,25 @@ export interface LaunchWords {
   daemonFlag?: Option;
 }
 
-const OPTION_WORDS = new WeakMap<Option, OptionWords>();
-const LAUNCH_WORDS = new WeakMap<Launch, LaunchWords>();
+// Options and launches carry their words under this key; it is not exported, so only the
+// command-line writers read it (through optionWords and launchWords). A property, not a WeakMap:
+// a WeakMap that outlives the analysis keeps each analysis's objects alive through the next
+// minor garbage collections (its table holds them until a full one), which made every
+// analysis of a script with many commands pay for the one before it.
+const WORDS = Symbol('command-line words');
+type Linked = Option & { [WORDS]?: OptionWords };
+type LinkedLaunch = Launch & { [WORDS]?: LaunchWords };
 
 export function optionWords(o: Option): OptionWords | undefined {
-  return OPTION_WORDS.get(o);
+  return (o as Linked)[WORDS];
 }
 
 export function launchWords(l: Launch): LaunchWords | undefined {
-  return LAUNCH_WORDS.get(l);
+  return (l as LinkedLaunch)[WORDS];
 }
 
 function option(o: Option, at: OptionWords): Option {
-  OPTION_WORDS.set(o, at);
+  (o as Linked)[WORDS] = at;
   return o;
 }
 
@@ -292,7 +298,7 @@ const SUBCOMMANDS: Record<string, LaunchCommand> = lookupTable({ run: 'run', cre
 export function parseContainerCommand(tool: string, words: Word[], nameSpan: Span, writer: LaunchWriter): Launch {
   const launchOf = (command: LaunchCommand, anchor: Span, label: string, options: Option[], at: LaunchWords = { words }): Launch => {
     const l: Launch = { source: 'shell', tool, command, anchor, label, options, judgeMissing: false, writer };
-    LAUNCH_WORDS.set(l, at);
+    (l as LinkedLaunch)[WORDS] = at;
     return l;
   };
   if (tool === 'dockerd') {
@@ -304,7 +310,7 @@ export function parseContainerCommand(tool: string, words: Word[], nameSpan: Spa
   }
   const g = parseOptions(words, 0, GLOBAL, false);
   if (isQuery(g.options)) return launchOf('other', nameSpan, tool, g.options);
-  const globals = g.options.map((o) => option({ ...o, name: o.name === 'host' ? 'global-host' : o.name === 'tlsverify' ? 'global-tlsverify' : 'global-' + o.name }, OPTION_WORDS.get(o)!));
+  const globals = g.options.map((o) => option({ ...o, name: o.name === 'host' ? 'global-host' : o.name === 'tlsverify' ? 'global-tlsverify' : 'global-' + o.name }, optionWords(o)!));
   let i = g.rest;
   // `docker -d` is the old daemon mode.
   const daemonFlag = g.options.find((o) => o.spelled === '-d' || o.spelled === '--daemon');

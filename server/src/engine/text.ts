@@ -102,5 +102,16 @@ export function applyEdits(text: string, edits: Edit[]): string {
  * is shown in quotes there. Hovers keep the Markdown.
  */
 export function plainText(s: string): string {
-  return s.includes('`') ? s.replace(/`([^`\n]*)`/g, '\u201C$1\u201D') : s;
+  if (!s.includes('`')) return s;
+  // Most messages repeat (one per container for what it lacks): each is converted once.
+  let plain = PLAIN.get(s);
+  if (plain === undefined) {
+    plain = s.replace(/`([^`\n]*)`/g, '\u201C$1\u201D');
+    if (PLAIN.size >= PLAIN_KEEP) PLAIN.clear();
+    PLAIN.set(s, plain);
+  }
+  return plain;
 }
+
+const PLAIN = new Map<string, string>();
+const PLAIN_KEEP = 2000;

@@ -23,7 +23,7 @@ export const rule: Rule = {
     const k = l.known;
     const message = t('Default capabilities are kept. Drop them all with `{0}` and add back only what the workload needs.', spell(l, 'cap-drop', 'ALL'));
     if (k?.privileged) {
-      reportMissing(ctx, l, message, undefined, imageNote(l, t('it needs a privileged container; dropping capabilities does not apply.'), k.privileged.sources));
+      reportMissing(ctx, l, message, undefined, () => imageNote(l, t('it needs a privileged container; dropping capabilities does not apply.'), k.privileged!.sources));
       return;
     }
     // Safe for a known image whose needs are complete: drop all, add back what its entrypoint uses.
@@ -33,18 +33,27 @@ export const rule: Rule = {
       const users = all(l, 'user');
       const own = k.user.fix && k.user.fixSafe && k.capAdd.asFixUser ? k.user.fix : undefined;
       const asOwn = own !== undefined && (users.length === 0 || users[users.length - 1].value === own);
-      const needs = asOwn ? k.capAdd.asFixUser! : k.capAdd.caps;
-      const have = new Set(all(l, 'cap-add').map((o) => capName(o.value)));
-      const caps = needs.map((c) => c.cap).filter((c, i, a) => a.indexOf(c) === i && !have.has(c));
-      const adds = [{ name: 'cap-drop', value: 'ALL' }, ...caps.map((c) => ({ name: 'cap-add', value: c }))];
-      if (asOwn && users.length === 0) adds.push({ name: 'user', value: own });
-      const title = caps.length ? t('Drop all capabilities but {0}', caps.join(', ')) : t('Drop all capabilities');
-      const what = caps.length ? t('the fix adds back {0}, which its entrypoint uses.', caps.map((c) => `\`${c}\``).join(', ')) : t('it needs no capability.');
-      const note = imageNote(l, asOwn ? t('run as its own user `{0}`, {1}', own, what) : what, k.capAdd.sources);
-      reportMissing(ctx, l, message, addFix(l, asOwn && users.length === 0 ? t('{0} (as user {1})', title, own) : title, true, ...adds), note);
+      const caps = () => {
+        const needs = asOwn ? k.capAdd.asFixUser! : k.capAdd.caps;
+        const have = new Set(all(l, 'cap-add').map((o) => capName(o.value)));
+        return needs.map((c) => c.cap).filter((c, i, a) => a.indexOf(c) === i && !have.has(c));
+      };
+      const fix = () => {
+        const add = caps();
+        const adds = [{ name: 'cap-drop', value: 'ALL' }, ...add.map((c) => ({ name: 'cap-add', value: c }))];
+        if (asOwn && users.length === 0) adds.push({ name: 'user', value: own });
+        const title = add.length ? t('Drop all capabilities but {0}', add.join(', ')) : t('Drop all capabilities');
+        return addFix(l, asOwn && users.length === 0 ? t('{0} (as user {1})', title, own) : title, true, ...adds);
+      };
+      const note = () => {
+        const add = caps();
+        const what = add.length ? t('the fix adds back {0}, which its entrypoint uses.', add.map((c) => `\`${c}\``).join(', ')) : t('it needs no capability.');
+        return imageNote(l, asOwn ? t('run as its own user `{0}`, {1}', own, what) : what, k.capAdd.sources);
+      };
+      reportMissing(ctx, l, message, fix, note);
       return;
     }
-    const note = k ? imageNote(l, t('what it needs without its default capabilities is not fully known ({0}), so the fix needs a decision.', k.capAdd.gap ?? t('see the sources')), k.capAdd.sources) : undefined;
-    reportMissing(ctx, l, message, addFix(l, t('Drop all capabilities'), false, { name: 'cap-drop', value: 'ALL' }), note);
+    const note = k ? () => imageNote(l, t('what it needs without its default capabilities is not fully known ({0}), so the fix needs a decision.', k.capAdd.gap ?? t('see the sources')), k.capAdd.sources) : undefined;
+    reportMissing(ctx, l, message, () => addFix(l, t('Drop all capabilities'), false, { name: 'cap-drop', value: 'ALL' }), note);
   },
 };

@@ -18,6 +18,6 @@ export const rule: Rule = {
   }),
   launch(l, ctx) {
     const v = ctx.settings.fix.cpus;
-    checkLimit(l, ctx, ['cpus', 'cpu-quota', 'cpuset-cpus', 'cpu-shares', 'cpuset'], (s) => t('No CPU limit: the container can starve the host and its neighbours. Add `{0}`.', s), { name: 'cpus', value: v }, t('Limit CPUs to {0}', v));
+    checkLimit(l, ctx, ['cpus', 'cpu-quota', 'cpuset-cpus', 'cpu-shares', 'cpuset'], (s) => t('No CPU limit: the container can starve the host and its neighbours. Add `{0}`.', s), { name: 'cpus', value: v }, (value) => t('Limit CPUs to {0}', value));
   },
 };

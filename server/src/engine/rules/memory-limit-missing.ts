@@ -20,6 +20,6 @@ export const rule: Rule = {
   launch(l, ctx) {
     // Never less than the image is known to need to start (a JVM, a database).
     const v = atLeast(ctx.settings.fix.memory, l.known?.minMemory?.value, bytes);
-    checkLimit(l, ctx, ['memory'], (s) => t('No memory limit: the container can exhaust the host\'s memory. Add `{0}`.', s), { name: 'memory', value: v }, t('Limit memory to {0}', v));
+    checkLimit(l, ctx, ['memory'], (s) => t('No memory limit: the container can exhaust the host\'s memory. Add `{0}`.', s), { name: 'memory', value: v }, (value) => t('Limit memory to {0}', value));
   },
 };

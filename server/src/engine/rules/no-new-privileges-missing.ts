@@ -33,6 +33,6 @@ export const rule: Rule = {
     // A security option behind a variable may well be no-new-privileges: never guess.
     if (last || !missingApplies(l) || securityOpts(l).some((s) => !isKnown(s.o.value))) return;
     reportMissing(ctx, l, t('Processes can gain privileges through setuid binaries. Add `{0}`.', spell(l, 'security-opt', value)),
-      addFix(l, t('Add no-new-privileges'), true, { name: 'security-opt', value }));
+      () => addFix(l, t('Add no-new-privileges'), true, { name: 'security-opt', value }));
   },
 };

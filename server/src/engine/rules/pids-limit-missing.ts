@@ -19,7 +19,7 @@ export const rule: Rule = {
   }),
   launch(l, ctx) {
     const v = atLeast(String(ctx.settings.fix.pidsLimit), l.known?.minPids?.value, (s) => (/^\d+$/.test(s) ? Number(s) : undefined));
-    if (checkLimit(l, ctx, ['pids-limit'], (s) => t('No process limit: a fork bomb in the container can exhaust the host\'s process table. Add `{0}`.', s), { name: 'pids-limit', value: v }, t('Limit processes to {0}', v))) return;
+    if (checkLimit(l, ctx, ['pids-limit'], (s) => t('No process limit: a fork bomb in the container can exhaust the host\'s process table. Add `{0}`.', s), { name: 'pids-limit', value: v }, (value) => t('Limit processes to {0}', value))) return;
     const opts = all(l, 'pids-limit');
     const last = opts[opts.length - 1];
     if (!last || last.inherited || !isKnown(last.value)) return;

@@ -32,13 +32,14 @@ export const rule: Rule = {
     if (k?.readOnly.ok) {
       // Safe for a known image: tmpfs where it writes at run time.
       const paths = k.writes.tmpfs.filter((p) => !have.includes(p));
-      const note = imageNote(l, paths.length ? t('the fix mounts a tmpfs where it writes: {0}.', paths.map((p) => `\`${p}\``).join(', ')) : t('it writes only to its volumes.'), [...k.readOnly.sources, ...k.writes.sources]);
-      reportMissing(ctx, l, message, addFix(l, paths.length ? t('Add read-only root filesystem with tmpfs at {0}', paths.join(', ')) : t('Add read-only root filesystem'), true, { name: 'read-only' }, ...paths.map((p) => ({ name: 'tmpfs', value: p }))), note);
+      const note = () => imageNote(l, paths.length ? t('the fix mounts a tmpfs where it writes: {0}.', paths.map((p) => `\`${p}\``).join(', ')) : t('it writes only to its volumes.'), [...k.readOnly.sources, ...k.writes.sources]);
+      const fix = () => addFix(l, paths.length ? t('Add read-only root filesystem with tmpfs at {0}', paths.join(', ')) : t('Add read-only root filesystem'), true, { name: 'read-only' }, ...paths.map((p) => ({ name: 'tmpfs', value: p })));
+      reportMissing(ctx, l, message, fix, note);
       return;
     }
     const hasTmp = have.includes('/tmp');
     const adds = hasTmp ? [{ name: 'read-only' }] : [{ name: 'read-only' }, { name: 'tmpfs', value: '/tmp' }];
-    const note = k ? imageNote(l, t('it is not known to run with a read-only root filesystem: {0}', k.readOnly.why), k.readOnly.sources) : undefined;
-    reportMissing(ctx, l, message, addFix(l, hasTmp ? t('Add read-only root filesystem') : t('Add read-only root filesystem with a tmpfs at /tmp'), false, ...adds), note);
+    const note = k ? () => imageNote(l, t('it is not known to run with a read-only root filesystem: {0}', k.readOnly.why), k.readOnly.sources) : undefined;
+    reportMissing(ctx, l, message, () => addFix(l, hasTmp ? t('Add read-only root filesystem') : t('Add read-only root filesystem with a tmpfs at /tmp'), false, ...adds), note);
   },
 };

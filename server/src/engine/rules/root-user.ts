@@ -56,10 +56,10 @@ export const rule: Rule = {
       if (k && k.runsAs.name !== 'root' && k.runsAs.uid !== 0) return;
       // Safe only where the image table names the image's own user; any other uid may not own what the image writes.
       const own = k?.fix && k.fixSafe ? k.fix : undefined;
-      const fix = own
+      const fix = () => own
         ? addFix(l, t('Run as {0} (the image\'s own user)', own), true, { name: 'user', value: own })
         : addFix(l, t('Run as user {0}', user), false, { name: 'user', value: user });
-      const note = k ? imageNote(l, own ? t('the fix sets its own user `{0}`, owner of what it writes.', own) : t('it starts as root and {0}; no other user is known to work.', k.dropsTo ? t('drops to `{0}` itself', k.dropsTo.name) : t('needs root')), k.sources) : undefined;
+      const note = k ? () => imageNote(l, own ? t('the fix sets its own user `{0}`, owner of what it writes.', own) : t('it starts as root and {0}; no other user is known to work.', k.dropsTo ? t('drops to `{0}` itself', k.dropsTo.name) : t('needs root')), k.sources) : undefined;
       reportMissing(ctx, l, t('No user is set, so the container runs as root. Add `{0}` with an unprivileged uid.', spell(l, 'user')), fix, note);
       return;
     }

@@ -22,8 +22,11 @@ export interface Report {
   fixes?: FixSpec[] | (() => FixSpec[]);
   related?: Array<{ span: Span; message: string }>;
   context?: string;
-  /** Markdown for the hover: what the fix does here and where that knowledge comes from. */
-  note?: string;
+  /**
+   * Markdown for the hover: what the fix does here and where that knowledge comes from. A function
+   * when it is worth working out only if a hover asks (most findings are never hovered).
+   */
+  note?: string | (() => string | undefined);
 }
 
 export interface RuleContext {

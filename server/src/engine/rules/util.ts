@@ -51,8 +51,13 @@ export function addFix(l: Launch, title: string, safe: boolean, ...adds: Array<{
   return { title, safe, intents: adds.map((a) => ({ type: 'add' as const, name: a.name, value: a.value })), launch: l };
 }
 
-export function reportMissing(ctx: RuleContext, l: Launch, message: string, fix?: FixSpec, note?: string): void {
-  ctx.report({ span: l.anchor, message, fixes: fix ? [fix] : [], context: l.label, note });
+/**
+ * Reports a setting `l` lacks, at its anchor. The fix and the note are worked out when first asked
+ * for: a container lacks several settings on every keystroke, but few fixes are applied and few
+ * notes hovered.
+ */
+export function reportMissing(ctx: RuleContext, l: Launch, message: string, fix?: () => FixSpec, note?: () => string | undefined): void {
+  ctx.report({ span: l.anchor, message, fixes: fix ? () => [fix()] : [], context: l.label, note });
 }
 
 export { isKnown, isTrue, t, UNKNOWN };
