@@ -21,10 +21,13 @@ export type OptionRef =
   | { kind: 'args'; array: Node; args: ArgWords }
   | { kind: 'feature' };
 
-const REFS = new WeakMap<Option, OptionRef>();
+// The reader links each option to its place in the JSON under this key; it is not exported, so only this
+// writer reads the link. (A property, not a WeakMap: see dockercli.ts.)
+const REFS = Symbol('place in the JSON');
+type Linked = Option & { [REFS]?: OptionRef };
 
 export function withRef(o: Option, ref: OptionRef): Option {
-  REFS.set(o, ref);
+  (o as Linked)[REFS] = ref;
   return o;
 }
 
@@ -148,7 +151,7 @@ export function devcontainerWriter(text: string): LaunchWriter {
     for (const it of intents) {
       if (it.type === 'add' || it.type === 'use-dockerd' || it.type === 'set-keyword') return null;
       const o = it.option;
-      const ref = REFS.get(o);
+      const ref = (o as Linked)[REFS];
       if (!ref || ref.kind === 'feature') return null;
       if (it.type === 'remove') {
         if (ref.kind === 'member') {

@@ -43,10 +43,13 @@ export type EntryRef =
   | { kind: 'word'; entry: UnitEntry; args: ArgWords; index: number }
   | { kind: 'args'; entry: UnitEntry; args: ArgWords };
 
-const REFS = new WeakMap<Option, EntryRef>();
+// The reader links each option to its unit entry under this key; it is not exported, so only this
+// writer reads the link. (A property, not a WeakMap: see dockercli.ts.)
+const REFS = Symbol('unit entry');
+type Linked = Option & { [REFS]?: EntryRef };
 
 export function withEntry(o: Option, ref: EntryRef): Option {
-  REFS.set(o, ref);
+  (o as Linked)[REFS] = ref;
   return o;
 }
 
@@ -138,7 +141,7 @@ export function quadletWriter(text: string, file: QuadletFile): LaunchWriter {
       }
       if (it.type === 'use-dockerd' || it.type === 'set-keyword') return null;
       const o = it.option;
-      const ref = REFS.get(o);
+      const ref = (o as Linked)[REFS];
       if (!ref) return null;
       if (it.type === 'remove') {
         if (ref.kind === 'entry') edits.push(removeEntry(ref.entry));

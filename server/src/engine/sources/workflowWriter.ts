@@ -20,10 +20,13 @@ export interface ArgsRef {
   map: YAMLMap;
 }
 
-const ARGS = new WeakMap<Option, ArgsRef>();
+// The reader links each option to its options string under this key; it is not exported, so only this
+// writer reads the link. (A property, not a WeakMap: see dockercli.ts.)
+const ARGS = Symbol('options string');
+type Linked = Option & { [ARGS]?: ArgsRef };
 
 export function withArgs(o: Option, ref: ArgsRef): Option {
-  ARGS.set(o, ref);
+  (o as Linked)[ARGS] = ref;
   return o;
 }
 
@@ -36,7 +39,7 @@ export function workflowWriter(text: string, doc: Document): LaunchWriter {
     const removals = new Map<ArgsRef, Set<number>>();
     for (const it of intents) {
       if (it.type === 'add' || it.type === 'use-dockerd' || it.type === 'set-keyword') return null;
-      const ref = ARGS.get(it.option);
+      const ref = (it.option as Linked)[ARGS];
       if (!ref) {
         yamlIntents.push(it);
         continue;
