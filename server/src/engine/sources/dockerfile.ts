@@ -60,33 +60,43 @@ function runShellText(text: string, start: number, end: number, escape: string, 
 /**
  * An instruction with exact offsets. Arguments and flags are read on first use:
  * dockerfile-ast tokenises them anew on every call, and most instructions (every
- * RUN among them) never need them.
+ * RUN among them) never need them. (A class, not an object literal with getters:
+ * each such literal gets a hidden class of its own, kept in V8's old generation.)
  */
+class Instr implements RawInstruction {
+  keyword: string;
+  span: Span;
+  keywordSpan: Span;
+  declare json?: DfArg[];
+  declare onbuild?: DfInstruction;
+  #args: DfArg[] | undefined;
+  #flags: DfInstruction['flags'] | undefined;
+
+  constructor(readonly raw: Instruction, private readonly index: LineIndex) {
+    this.keyword = raw.getKeyword();
+    this.span = spanOf(index, raw.getRange());
+    this.keywordSpan = spanOf(index, raw.getInstructionRange());
+  }
+
+  get args(): DfArg[] {
+    this.#args ??= this.raw.getArguments().map((a) => {
+      const value = a.getValue();
+      return { value, unquoted: unquote(value), span: spanOf(this.index, a.getRange()) };
+    });
+    return this.#args;
+  }
+
+  get flags(): DfInstruction['flags'] {
+    // Only instructions that take flags (FROM, RUN, COPY, ADD, HEALTHCHECK…) have them.
+    this.#flags ??= this.raw instanceof dockerfileAst().ModifiableInstruction
+      ? this.raw.getFlags().map((f) => ({ name: f.getName(), value: f.getValue(), span: spanOf(this.index, f.getRange()) }))
+      : [];
+    return this.#flags;
+  }
+}
+
 function toInstruction(ins: Instruction, index: LineIndex): RawInstruction {
-  const r = ins.getRange();
-  const kw = ins.getInstructionRange();
-  let args: DfArg[] | undefined;
-  let flags: DfInstruction['flags'] | undefined;
-  const d = {
-    keyword: ins.getKeyword(),
-    span: spanOf(index, r),
-    keywordSpan: spanOf(index, kw),
-    raw: ins,
-    get args(): DfArg[] {
-      args ??= ins.getArguments().map((a) => {
-        const value = a.getValue();
-        return { value, unquoted: unquote(value), span: spanOf(index, a.getRange()) };
-      });
-      return args;
-    },
-    get flags(): DfInstruction['flags'] {
-      if (!flags) {
-        // Only instructions that take flags (FROM, RUN, COPY, ADD, HEALTHCHECK…) have them.
-        flags = ins instanceof dockerfileAst().ModifiableInstruction ? ins.getFlags().map((f) => ({ name: f.getName(), value: f.getValue(), span: spanOf(index, f.getRange()) })) : [];
-      }
-      return flags;
-    },
-  } as RawInstruction;
+  const d = new Instr(ins, index);
   if (ins instanceof dockerfileAst().JSONInstruction && (ins as JSONInstruction).getOpeningBracket() && (ins as JSONInstruction).getClosingBracket()) {
     const js = ins.getJSONStrings();
     // The string's text inside its quotes (dockerfile-ast's getJSONValue drops blanks), JSON escapes decoded.
