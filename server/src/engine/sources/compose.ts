@@ -414,6 +414,13 @@ function readComposeUnsafe(text: string, fileName: string | undefined, readFile:
   const byName = new Map<string, Pair>();
   for (const p of services.items) byName.set(keyName(p), p);
 
+  // Each service mapping is read once, though a service is asked for again by those that extend it.
+  const read = new Map<YAMLMap, ReturnType<typeof serviceOptions>>();
+  const readService = (map: YAMLMap) => {
+    let r = read.get(map);
+    if (!r) read.set(map, (r = serviceOptions(map, doc)));
+    return r;
+  };
   const unresolvedExtends = new Set<string>();
   const unresolved = new Map<number, { span: Span; message: string }>();
   const optionsOf = (name: string, seen: Set<string>): Option[] | undefined => {
@@ -421,7 +428,7 @@ function readComposeUnsafe(text: string, fileName: string | undefined, readFile:
     const map = p ? resolve(p.value, doc) : undefined;
     if (!isMap(map) || seen.has(name) || seen.size > 10) return undefined;
     seen.add(name);
-    const r = serviceOptions(map, doc);
+    const r = readService(map);
     let options = r.options;
     if (r.extendsRef) {
       let inherited: Option[] | undefined;
@@ -454,7 +461,7 @@ function readComposeUnsafe(text: string, fileName: string | undefined, readFile:
     if ((name.startsWith('x-') || name === 'version') && services === resolve(doc.contents, doc)) continue;
     const map = resolve(p.value, doc);
     const keySpan = spanOf(p.key as YNode) ?? { start: 0, end: 0 };
-    const r = isMap(map) ? serviceOptions(map, doc) : { options: [] as Option[], image: undefined, build: undefined, extendsRef: undefined };
+    const r = isMap(map) ? readService(map) : { options: [] as Option[], image: undefined, build: undefined, extendsRef: undefined };
     let options = optionsOf(name, new Set()) ?? r.options;
     // A service extending one we cannot read may get any option from it: missing-option rules stay quiet.
     let skipMissing = unresolvedExtends.has(name);
