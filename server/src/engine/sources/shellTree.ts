@@ -192,6 +192,17 @@ class TreeReader {
     c.gotoParent();
   }
 
+  /** visit() on each named child: namedChildren(visit) without a closure per node. */
+  private visitChildren(): void {
+    const c = this.c;
+    if (!c.gotoFirstChild()) return;
+    do {
+      const type = this.type();
+      if (type !== '') this.visit(type);
+    } while (c.gotoNextSibling());
+    c.gotoParent();
+  }
+
   /** A new place at the end of the output. */
   private slot<T>(output: T[][]): T[] {
     const slot: T[] = [];
@@ -226,7 +237,7 @@ class TreeReader {
       default:
         if (this.nothingInside(type)) return undefined;
     }
-    this.namedChildren((t) => this.visit(t));
+    this.visitChildren();
     return undefined;
   }
 
@@ -242,8 +253,15 @@ class TreeReader {
    * comment or a function's name, holds nothing anyway: no need to test it.)
    */
   private statement(type: string): void {
-    if (this.keep && STATEMENT_LISTS.has(type)) this.namedChildren((t) => this.statement(t));
-    else if (!this.keep || TOKENS.has(type) || this.worthReading()) this.visit(type);
+    if (this.keep && STATEMENT_LISTS.has(type)) {
+      const c = this.c;
+      if (!c.gotoFirstChild()) return;
+      do {
+        const t = this.type();
+        if (t !== '') this.statement(t);
+      } while (c.gotoNextSibling());
+      c.gotoParent();
+    } else if (!this.keep || TOKENS.has(type) || this.worthReading()) this.visit(type);
   }
 
   private worthReading(): boolean {
