@@ -5,6 +5,7 @@ import * as path from 'path';
 import { before, describe, it } from 'node:test';
 import { analyze, detectKind, harden, hoverAt, parseConfigText, RULE_IDS, RULES, SettingsInput, t } from '../../server/src/engine';
 import { updateReadme } from '../../server/src/docs';
+import { plainText } from '../../server/src/engine/text';
 import { init, ROOT } from './helpers';
 
 const ids = (text: string, fileName: string, settings?: SettingsInput) =>
@@ -60,6 +61,19 @@ describe('engine', () => {
       ['{99999999999999999999}', ['a'], '{99999999999999999999}'],
     ];
     for (const [message, args, want] of cases) assert.equal(t(message, ...args), want, message);
+  });
+
+  it('plain text: each `code` span on one line is quoted, as the pattern /`([^`\\n]*)`/g says', () => {
+    const spec = (s: string) => s.replace(/`([^`\n]*)`/g, '\u201C$1\u201D');
+    const cases = ['no code', '`a` and `b`', 'one ` alone', '`x\ny` `z`', '``', '` `\n`', 'a`b`c`d`e`'];
+    // And every short string of backticks, line breaks and letters.
+    const alphabet = ['`', '\n', 'a', ' '];
+    for (let n = 0; n < 4 ** 6; n++) {
+      let s = '';
+      for (let k = n, len = 0; len < 6; len++, k >>= 2) s += alphabet[k & 3];
+      cases.push(s);
+    }
+    for (const s of cases) assert.equal(plainText(s), spec(s), JSON.stringify(s));
   });
 
   it("a finding's fixes: rendered on first read, in JSON, settable", () => {

@@ -40,7 +40,7 @@ const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** How the group names its launch: `web` for a compose service, the command words, the final stage. */
 export function launchName(label: string, command: string): string {
-  if (command === 'service') return label.replace(/^service /, '');
+  if (command === 'service') return label.startsWith('service ') ? label.slice('service '.length) : label;
   if (command === 'image') return t('the final stage');
   return label;
 }

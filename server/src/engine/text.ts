@@ -102,16 +102,25 @@ export function applyEdits(text: string, edits: Edit[]): string {
  * is shown in quotes there. Hovers keep the Markdown.
  */
 export function plainText(s: string): string {
-  if (!s.includes('`')) return s;
-  // Most messages repeat (one per container for what it lacks): each is converted once.
-  let plain = PLAIN.get(s);
-  if (plain === undefined) {
-    plain = s.replace(/`([^`\n]*)`/g, '\u201C$1\u201D');
-    if (PLAIN.size >= PLAIN_KEEP) PLAIN.clear();
-    PLAIN.set(s, plain);
+  // By hand rather than with replace(/`([^`\n]*)`/g, '“$1”'), the same rule: this runs for
+  // every finding. A backtick with no closing one before the line ends stays as it is.
+  let i = s.indexOf('`');
+  if (i < 0) return s;
+  let out = '';
+  let last = 0;
+  let nl = s.indexOf('\n');
+  while (i >= 0) {
+    const j = s.indexOf('`', i + 1);
+    if (j < 0) break;
+    if (nl >= 0 && nl < i) nl = s.indexOf('\n', i + 1);
+    if (nl >= 0 && nl < j) {
+      // Not a code span: the next one may start at j.
+      i = j;
+      continue;
+    }
+    out += s.slice(last, i) + '\u201C' + s.slice(i + 1, j) + '\u201D';
+    last = j + 1;
+    i = s.indexOf('`', last);
   }
-  return plain;
+  return last === 0 ? s : out + s.slice(last);
 }
-
-const PLAIN = new Map<string, string>();
-const PLAIN_KEEP = 2000;
