@@ -449,14 +449,12 @@ class AnalyzedFinding implements Finding {
   // Declared only: set when present, so a finding has no `related: undefined`.
   declare related?: Finding['related'];
   declare context?: string;
-  /** The specs until the fixes are first read, then undefined (the finding no longer holds the launch). */
-  #pending: Pick<InternalFinding, 'fixes'> | undefined;
+  /** What the rule reported: the fix specs, the note, the lines a suppression may target. */
+  #internal: InternalFinding;
+  /** The fixes once rendered. */
   #fixes: Fix[] | undefined;
   /** The analysis's internal errors, where a failing writer is recorded. */
   #errors: string[];
-  #lines: readonly number[];
-  /** The note, or the function that works it out when first read. */
-  #note: string | (() => string | undefined) | undefined;
 
   constructor(f: InternalFinding, index: LineIndex, errors: string[]) {
     this.ruleId = f.ruleId;
@@ -466,30 +464,23 @@ class AnalyzedFinding implements Finding {
     this.range = index.rangeOf(f.span);
     if (f.related?.length) this.related = f.related.map((r) => ({ ...r, message: plainText(r.message), range: index.rangeOf(r.span) }));
     if (f.context) this.context = f.context;
-    this.#note = f.note;
-    this.#pending = f;
-    this.#fixes = undefined;
+    this.#internal = f;
     this.#errors = errors;
-    this.#lines = f.lines;
   }
 
   get fixes(): Fix[] {
-    if (!this.#fixes) {
-      this.#fixes = this.#pending ? renderFixes(specsOf(this.#pending), this.#errors) : [];
-      this.#pending = undefined;
-    }
-    return this.#fixes;
+    return (this.#fixes ??= renderFixes(specsOf(this.#internal), this.#errors));
   }
 
   set fixes(v: Fix[]) {
     this.#fixes = v;
-    this.#pending = undefined;
   }
 
   /** Markdown for the hover (what the fix does for this image), worked out on first read. */
   get note(): string | undefined {
-    if (typeof this.#note === 'function') this.#note = this.#note() || undefined;
-    return this.#note;
+    const f = this.#internal;
+    if (typeof f.note === 'function') f.note = f.note() || undefined;
+    return f.note;
   }
 
   /** JSON shows the fixes and the note like any other field. */
@@ -500,7 +491,7 @@ class AnalyzedFinding implements Finding {
 
   /** Where a suppression comment for it may go (suppressionEdit). */
   get [SUPPRESSION_LINES](): readonly number[] {
-    return this.#lines;
+    return this.#internal.lines;
   }
 }
 
