@@ -92,6 +92,26 @@ describe('engine', () => {
     assert.ok(other.fixes.length > 0, 'each finding has fixes of its own');
   });
 
+  it("a result's groups: formed on first read from the findings as analysed, in JSON, settable", () => {
+    const compose = 'services:\n  web:\n    image: myorg/web:1.0\n  db:\n    image: postgres:16\n';
+    const r = analyze(compose, { fileName: 'compose.yaml' });
+    const all = r.findings;
+    // A caller (the CLI's baseline) drops findings before it reads the groups: the groups still
+    // stand for the findings as analysed, which the caller then filters itself.
+    r.findings = all.filter((f) => f.ruleId !== 'root-user');
+    const groups = r.groups!;
+    assert.deepEqual(groups.map((g) => g.name), ['web', 'db']);
+    for (const g of groups) {
+      assert.ok(g.members.length >= 2 && g.members.every((m) => all.includes(m)));
+      assert.ok(g.members.some((m) => m.ruleId === 'root-user'), g.members.map((m) => m.ruleId).join());
+    }
+    assert.equal(r.groups, groups, 'formed once');
+    assert.deepEqual(JSON.parse(JSON.stringify(r)).groups.map((g: { message: string }) => g.message), groups.map((g) => g.message));
+    r.groups = [];
+    assert.deepEqual(r.groups, []);
+    assert.equal(analyze(compose, { fileName: 'compose.yaml', settings: { group: false } }).groups, undefined, 'none when grouping is off');
+  });
+
   it('reports an unknown id in a suppression', () => {
     const got = analyze('#!/bin/sh\n# harden-ignore: privilegd\ndocker run --privileged img:1\n', { fileName: 'a.sh' }).findings;
     const u = got.find((f) => f.ruleId === 'unknown-suppression');

@@ -20,7 +20,7 @@ import { Cmd, initShell, readShell, ShellModel, type WasmBinaries } from './sour
 import { commentMarker, isSuppressed, SUPPRESSION_LINES, readSuppressions } from './suppress';
 import { peerSilencer, readPeerComments, type PeerComment } from './peerComments';
 import { LineIndex, plainText } from './text';
-import type { AnalysisResult, AnalyzeOptions, Edit, Finding, Fix, Settings, SourceKind, Span } from './types';
+import type { AnalysisResult, AnalyzeOptions, Edit, Finding, FindingGroup, Fix, HoverSpot, Settings, SilencedFinding, SourceKind, Span } from './types';
 
 export { detectKind };
 
@@ -495,10 +495,6 @@ class AnalyzedFinding implements Finding {
   }
 }
 
-function publicFinding(f: InternalFinding, index: LineIndex, errors: string[]): Finding {
-  return new AnalyzedFinding(f, index, errors);
-}
-
 export interface AnalysisResultWithErrors extends AnalysisResult {
   /** Internal errors caught while analysing (a rule or reader bug); empty in normal operation. */
   internalErrors: string[];
@@ -510,28 +506,68 @@ export function analyze(text: string, options: InternalAnalyzeOptions = {}): Ana
 
 /** The public result of an internal analysis (for callers that also need the internal findings, such as harden). */
 export function resultOf(r: Internal): AnalysisResultWithErrors {
-  const result: AnalysisResultWithErrors = {
-    kind: r.kind,
-    findings: r.findings.map((f) => publicFinding(f, r.index, r.errors)),
-    internalErrors: r.errors,
-  };
-  if (r.skipped) result.skipped = r.skipped;
-  else result.hoverSpots = hoverSpotsOf(r);
-  if (r.silenced?.length) {
-    result.silenced = r.silenced.map(({ finding: f, by }) => ({ ruleId: f.ruleId, span: f.span, range: r.index.rangeOf(f.span), tool: by.tool, comment: by.text, line: by.line }));
-  }
-  if (r.settings?.group !== false) {
-    const candidates = [];
-    for (let k = 0; k < r.findings.length; k++) {
-      const l = r.findings[k].launch;
-      if (l) candidates.push({ finding: result.findings[k], launch: l, label: l.label, command: l.command });
+  return new AnalyzedResult(r);
+}
+
+/**
+ * A result whose groups are formed on first read: the editor and the CLI's text output show them;
+ * JSON, SARIF, `--fix` and Harden never ask.
+ */
+class AnalyzedResult implements AnalysisResultWithErrors {
+  kind: SourceKind | undefined;
+  findings: Finding[];
+  internalErrors: string[];
+  declare skipped?: string;
+  declare hoverSpots?: HoverSpot[];
+  declare silenced?: SilencedFinding[];
+  /** The analysis and its public findings as made (a caller may filter `findings` later), until the groups are formed; undefined when grouping is off. */
+  #pending: { r: Internal; findings: Finding[] } | undefined;
+  #groups: FindingGroup[] | undefined;
+
+  constructor(r: Internal) {
+    this.kind = r.kind;
+    this.findings = r.findings.map((f) => new AnalyzedFinding(f, r.index, r.errors));
+    this.internalErrors = r.errors;
+    if (r.skipped) this.skipped = r.skipped;
+    else this.hoverSpots = hoverSpotsOf(r);
+    if (r.silenced?.length) {
+      this.silenced = r.silenced.map(({ finding: f, by }) => ({ ruleId: f.ruleId, span: f.span, range: r.index.rangeOf(f.span), tool: by.tool, comment: by.text, line: by.line }));
     }
-    // The internal finding behind a public one, looked up only when a group's "Harden" fix is asked for.
-    let internal: Map<Finding, InternalFinding> | undefined;
-    const internalOf = (m: Finding) => (internal ??= new Map(r.findings.map((f, k) => [result.findings[k], f] as const))).get(m)!;
-    result.groups = groupMissing(candidates, (members, launch) => hardenLaunch(members.map(internalOf), launch as Launch, r.errors));
+    if (r.settings?.group !== false) this.#pending = { r, findings: this.findings };
   }
-  return result;
+
+  get groups(): FindingGroup[] | undefined {
+    const p = this.#pending;
+    if (p) {
+      this.#pending = undefined;
+      this.#groups = groupsOf(p.r, p.findings);
+    }
+    return this.#groups;
+  }
+
+  set groups(v: FindingGroup[] | undefined) {
+    this.#pending = undefined;
+    this.#groups = v;
+  }
+
+  /** JSON shows the groups like any other field. */
+  toJSON(): AnalysisResultWithErrors {
+    const groups = this.groups;
+    return { ...this, ...(groups ? { groups } : {}) };
+  }
+}
+
+/** The missing-hardening groups of an analysis; `findings` are the public findings, in the order of r.findings. */
+function groupsOf(r: Internal, findings: Finding[]): FindingGroup[] {
+  const candidates = [];
+  for (let k = 0; k < r.findings.length; k++) {
+    const l = r.findings[k].launch;
+    if (l) candidates.push({ finding: findings[k], launch: l, label: l.label, command: l.command });
+  }
+  // The internal finding behind a public one, looked up only when a group's "Harden" fix is asked for.
+  let internal: Map<Finding, InternalFinding> | undefined;
+  const internalOf = (m: Finding) => (internal ??= new Map(r.findings.map((f, k) => [findings[k], f] as const))).get(m)!;
+  return groupMissing(candidates, (members, launch) => hardenLaunch(members.map(internalOf), launch as Launch, r.errors));
 }
 
 /** Intents of several fixes rendered together, without repeats (two fixes may both set the image's own user). */
