@@ -261,7 +261,27 @@ function generate(kind, lines, seed = 42) {
 
 const FILE_NAMES = { dockerfile: 'Dockerfile', compose: 'compose.yaml', shell: 'run.sh' };
 
-module.exports = { generate, rng, FILE_NAMES };
+/** A realistic keystroke: type a letter inside a word of a random line, then delete it (the text returns). */
+function makeEdits(text, count, seed) {
+  const lines = text.split('\n');
+  let s = seed >>> 0;
+  const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const edits = [];
+  while (edits.length < count) {
+    const line = Math.floor(rnd() * lines.length);
+    const l = lines[line];
+    // A letter preceded by a letter: inside a word, never at an indentation or a continuation.
+    const spots = [];
+    for (let i = 1; i < l.length; i++) if (/[a-z]/i.test(l[i]) && /[a-z]/i.test(l[i - 1])) spots.push(i);
+    if (!spots.length || /^\s*#/.test(l)) continue;
+    const ch = spots[Math.floor(rnd() * spots.length)];
+    edits.push({ range: { start: { line, character: ch }, end: { line, character: ch } }, text: 'x' });
+    edits.push({ range: { start: { line, character: ch }, end: { line, character: ch + 1 } }, text: '' });
+  }
+  return edits.slice(0, count);
+}
+
+module.exports = { generate, rng, FILE_NAMES, makeEdits };
 
 if (require.main === module) {
   // node test/bench/generate.js KIND LINES  → prints a generated file

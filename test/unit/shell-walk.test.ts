@@ -11,7 +11,7 @@ import * as path from 'path';
 import { before, describe, it } from 'node:test';
 import { UNKNOWN } from '../../server/src/engine/launch';
 import { Cmd, readShell, ShellModel } from '../../server/src/engine/sources/shell';
-import { EXPRESSIONS, NOT_ARGUMENTS, TOKENS } from '../../server/src/engine/sources/shellTree';
+import { EXPRESSIONS, LEAVES, NOT_ARGUMENTS, TOKENS } from '../../server/src/engine/sources/shellTree';
 import { init } from './helpers';
 
 const U = UNKNOWN;
@@ -330,6 +330,14 @@ describe('shell reader: the grammar facts behind its shortcuts', () => {
     for (const t of TOKENS) {
       assert.ok(byType.has(t), `${t} is a named type of the grammar`);
       assert.deepEqual([...namedKids(t)], [], t);
+    }
+  });
+
+  it('LEAVES have only TOKENS as named children', () => {
+    for (const t of LEAVES) {
+      assert.ok(byType.has(t), `${t} is a named type of the grammar`);
+      const kids = [...namedKids(t)];
+      assert.ok(kids.length > 0 && kids.every((k) => TOKENS.has(k)), `${t}: ${kids.join(', ')}`);
     }
   });
 

@@ -66,6 +66,11 @@ function option(o: Option, at: OptionWords): Option {
   return o;
 }
 
+/** An option written with its words (`[WORDS]: …` in the literal: one shape, no property added later). */
+function linked(o: Linked): Option {
+  return o;
+}
+
 interface OptSpec {
   name: string;
   value: boolean;
@@ -196,17 +201,17 @@ function parseOptions(words: Word[], start: number, t: Map<string, OptSpec>, unk
       const spec = t.get(flag);
       const name = spec?.name ?? flag.slice(2);
       if (eq >= 0) {
-        options.push(option({ name, value: s.slice(eq + 1), span: w.span, valueSpan: { start: w.span.start + eq + 1, end: w.span.end }, spelled: flag}, { words: [i], eq: true }));
+        options.push(linked({ name, value: s.slice(eq + 1), span: w.span, valueSpan: { start: w.span.start + eq + 1, end: w.span.end }, spelled: flag, [WORDS]: { words: [i], eq: true } }));
         i++;
         continue;
       }
       const takesValue = spec ? spec.value : unknownTakesValue && i + 1 < words.length && !words[i + 1].shape.startsWith('-');
       if (takesValue && i + 1 < words.length) {
         const v = words[i + 1];
-        options.push(option({ name, value: v.shape, span: { start: w.span.start, end: v.span.end }, valueSpan: v.span, spelled: flag}, { words: [i, i + 1] }));
+        options.push(linked({ name, value: v.shape, span: { start: w.span.start, end: v.span.end }, valueSpan: v.span, spelled: flag, [WORDS]: { words: [i, i + 1] } }));
         i += 2;
       } else {
-        options.push(option({ name, value: takesValue ? UNKNOWN : 'true', span: w.span, spelled: flag}, { words: [i] }));
+        options.push(linked({ name, value: takesValue ? UNKNOWN : 'true', span: w.span, spelled: flag, [WORDS]: { words: [i] } }));
         i++;
       }
       continue;
@@ -229,15 +234,15 @@ function parseOptions(words: Word[], start: number, t: Map<string, OptSpec>, unk
           }
           if (value !== '') {
             // The flag letters are plain text, so the value starts right after them in the source too.
-            options.push(option({ name, value, span: w.span, valueSpan: { start: w.span.start + at, end: w.span.end }, spelled: '-' + ch}, { words: [i], bundled: j > 1, char: j }));
+            options.push(linked({ name, value, span: w.span, valueSpan: { start: w.span.start + at, end: w.span.end }, spelled: '-' + ch, [WORDS]: { words: [i], bundled: j > 1, char: j } }));
           } else if (i + 1 < words.length) {
             const v = words[i + 1];
-            options.push(option({ name, value: v.shape, span: { start: j > 1 ? charSpan.start : w.span.start, end: v.span.end }, valueSpan: v.span, spelled: '-' + ch}, { words: [i, i + 1], bundled: j > 1, char: j }));
+            options.push(linked({ name, value: v.shape, span: { start: j > 1 ? charSpan.start : w.span.start, end: v.span.end }, valueSpan: v.span, spelled: '-' + ch, [WORDS]: { words: [i, i + 1], bundled: j > 1, char: j } }));
             consumedNext = true;
           }
           break;
         }
-        options.push(option({ name, value: 'true', span: s.length > 2 ? charSpan : w.span, spelled: '-' + ch}, { words: [i], bundled: s.length > 2, char: j }));
+        options.push(linked({ name, value: 'true', span: s.length > 2 ? charSpan : w.span, spelled: '-' + ch, [WORDS]: { words: [i], bundled: s.length > 2, char: j } }));
         j++;
       }
       i += consumedNext ? 2 : 1;

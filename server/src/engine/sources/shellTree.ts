@@ -78,9 +78,12 @@ export const TOKENS = new Set([
  */
 export const EXPRESSIONS = new Set([
   'arithmetic_expansion', 'array', 'binary_expression', 'brace_expression', 'concatenation', 'expansion', 'file_redirect',
-  'herestring_redirect', 'number', 'postfix_expression', 'simple_expansion', 'string', 'subscript', 'ternary_expression', 'translated_string',
+  'herestring_redirect', 'number', 'postfix_expression', 'string', 'subscript', 'ternary_expression', 'translated_string',
   'unary_expression', 'unset_command',
 ]);
+
+/** Named types whose named children are all TOKENS (`$name`): in a tree without syntax errors, nothing inside. */
+export const LEAVES = new Set(['simple_expansion']);
 
 function mayNest(text: string): boolean {
   return /[(`]|(?<!\$)\{/.test(text);
@@ -241,10 +244,11 @@ class TreeReader {
     return undefined;
   }
 
-  /** Tokens hold nothing; in a tree without syntax errors, nor do EXPRESSIONS without `(`, a backquote or a group. */
+  /** Tokens hold nothing; in a tree without syntax errors, nor do LEAVES, nor EXPRESSIONS without `(`, a backquote or a group. */
   private nothingInside(type: string, text?: string): boolean {
     if (TOKENS.has(type)) return true;
-    return this.errorFree && EXPRESSIONS.has(type) && !mayNest(text ?? this.text());
+    if (!this.errorFree) return false;
+    return LEAVES.has(type) || (EXPRESSIONS.has(type) && !mayNest(text ?? this.text()));
   }
 
   /**
