@@ -53,6 +53,14 @@ describe('the npm package', () => {
     assert.ok(!files.some((f) => f.endsWith('.v8cache')));
   });
 
+  it('bundles that are plain ASCII: one other character makes V8 hold the whole source as two-byte text, slower to load', () => {
+    for (const f of files.filter((x) => /^dist\/.*\.js$/.test(x))) {
+      const text = fs.readFileSync(path.join(ROOT, f), 'utf8');
+      const at = text.search(/[^\x00-\x7f]/);
+      assert.equal(at, -1, `${f}: ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 10))} (write it as an escape)`);
+    }
+  });
+
   it('needs nothing installed beside it, and says which Node it needs', () => {
     // The bins run dist/, which esbuild made with every library inside: a dependency listed here
     // would only be downloaded by every `npx container-hardening` for nothing.

@@ -7,10 +7,18 @@
  * finding's line (trimmed) and its message, plus how many identical findings came before it in
  * the file (two identical lines stay two findings). SARIF carries it in `partialFingerprints`.
  */
-import { createHash } from 'crypto';
+import type * as Crypto from 'crypto';
 import * as fs from 'fs';
 import { LineIndex, type Finding } from '../engine';
 import type { FileResult } from './results';
+
+let crypto: typeof Crypto | undefined;
+
+/** Loaded on first use: most runs print text and need no fingerprint (loading it cost every run ~10 ms). */
+function sha256(s: string): string {
+  crypto ??= require('crypto') as typeof Crypto;
+  return crypto.createHash('sha256').update(s).digest('hex');
+}
 
 export const FINGERPRINT_KEY = 'containerHardening/v1';
 
@@ -25,7 +33,7 @@ export function fingerprintsOf(r: FileResult): string[] {
     const key = `${r.displayPath.replace(/\\/g, '/')}\0${f.ruleId}\0${line}\0${f.message}`;
     const n = seen.get(key) ?? 0;
     seen.set(key, n + 1);
-    return createHash('sha256').update(`${key}\0${n}`).digest('hex').slice(0, 32);
+    return sha256(`${key}\0${n}`).slice(0, 32);
   });
 }
 

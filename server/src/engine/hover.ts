@@ -27,7 +27,7 @@ function advice(id: string): { act: string; why: string } {
   const m = getRule(id);
   if (!m) return { act: '', why: '' };
   const [why, todo = ''] = t(m.long).split('\n\n');
-  const act = /^.*?[.。!](?=\s|$)/s.exec(todo)?.[0] ?? todo;
+  const act = /^.*?[.\u3002!](?=\s|$)/s.exec(todo)?.[0] ?? todo;
   return { act, why };
 }
 
