@@ -17,7 +17,7 @@ import { LineIndex } from '../text';
 import type { Span } from '../types';
 import { errorSpan } from './yamlErrors';
 import { effectivePairs, get, keyName, namedBinds, pairSpan, resolve, scalarText, spanOf } from './composeNodes';
-import { composeWriter, copyOption, detachedOption, withNode, withServiceNode, type OptionNode } from './composeWriter';
+import { composeWriter, copyOption, detachedOption, nodeOption, withNode, withServiceNode, type OptionNode } from './composeWriter';
 import { builtImage } from './dockerfile';
 import { lookupTable } from '../table';
 
@@ -56,7 +56,7 @@ function pairOption(name: string, p: Pair, doc: Document, map: YAMLMap): Option 
   const v = resolve(p.value, doc);
   const value = scalarText(v, doc);
   if (value === undefined) return undefined;
-  return withNode({ name, value, span: pairSpan(p), valueSpan: spanOf(v as YNode), spelled: keyName(p) }, { kind: 'pair', pair: p, map });
+  return nodeOption(name, value, pairSpan(p), spanOf(v as YNode), keyName(p), { kind: 'pair', pair: p, map });
 }
 
 /** The options of a sequence's items, with each item's node. */
@@ -66,8 +66,8 @@ function itemNodes(name: string, p: Pair, doc: Document): Array<{ o: Option; nod
     const span = spanOf(it.node);
     if (!span) continue;
     const at: OptionNode = { kind: 'item', item: it.node, seq: it.seq, parentPair: p };
-    if (it.text !== undefined) out.push({ o: withNode({ name, value: it.text, span, valueSpan: span, spelled: keyName(p) }, at), node: it.node });
-    else if (isMap(it.node)) out.push({ o: withNode({ name, value: '', span, spelled: keyName(p) }, at), node: it.node });
+    if (it.text !== undefined) out.push({ o: nodeOption(name, it.text, span, span, keyName(p), at), node: it.node });
+    else if (isMap(it.node)) out.push({ o: nodeOption(name, '', span, undefined, keyName(p), at), node: it.node });
   }
   return out;
 }

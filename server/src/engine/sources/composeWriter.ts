@@ -8,7 +8,7 @@ import type { Document, Node as YNode, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import { isMap, isScalar, isSeq, yaml } from '../lazy';
 import type { Intent, Launch, LaunchWriter, Option } from '../launch';
 import { bindPortEdit } from '../mounts';
-import type { Edit } from '../types';
+import type { Edit, Span } from '../types';
 
 /** Where a compose option stands in the YAML document: what the writer needs to edit it. */
 export interface OptionNode {
@@ -36,6 +36,12 @@ type LinkedLaunch = Launch & { [NODE]?: ServiceNode };
 
 export function withNode(o: Option, n: OptionNode): Option {
   (o as Linked)[NODE] = n;
+  return o;
+}
+
+/** An option read from a node, linked to it in the literal (one shape; no property added later). */
+export function nodeOption(name: string, value: string, span: Span, valueSpan: Span | undefined, spelled: string, n: OptionNode): Option {
+  const o: Linked = { name, value, span, valueSpan, spelled, [NODE]: n };
   return o;
 }
 
