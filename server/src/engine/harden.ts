@@ -2,7 +2,8 @@
  * "Harden this file": every safe fix, applied in passes until nothing changes.
  */
 import type { Launch } from './launch';
-import { renderFix, resultOf, runInternal, specsOf, uniqueIntents, type Internal } from './analyze';
+import { runInternal } from './analyze';
+import { renderFix, resultOf, specsOf, uniqueIntents, type Internal } from './results';
 import { decisionOf, IMAGE_DEPENDENT, launchName, type Decision } from './group';
 import type { FixSpec } from './rules/rule';
 import { readCompose } from './sources/compose';
