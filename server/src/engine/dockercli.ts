@@ -61,11 +61,6 @@ export function launchWords(l: Launch): LaunchWords | undefined {
   return (l as LinkedLaunch)[WORDS];
 }
 
-function option(o: Option, at: OptionWords): Option {
-  (o as Linked)[WORDS] = at;
-  return o;
-}
-
 /** An option written with its words (`[WORDS]: …` in the literal: one shape, no property added later). */
 function linked(o: Linked): Option {
   return o;
@@ -315,7 +310,8 @@ export function parseContainerCommand(tool: string, words: Word[], nameSpan: Spa
   }
   const g = parseOptions(words, 0, GLOBAL, false);
   if (isQuery(g.options)) return launchOf('other', nameSpan, tool, g.options);
-  const globals = g.options.map((o) => option({ ...o, name: o.name === 'host' ? 'global-host' : o.name === 'tlsverify' ? 'global-tlsverify' : 'global-' + o.name }, optionWords(o)!));
+  // (The copy keeps the option's words: a spread copies the symbol-keyed link too.)
+  const globals = g.options.map((o) => linked({ ...o, name: o.name === 'host' ? 'global-host' : o.name === 'tlsverify' ? 'global-tlsverify' : 'global-' + o.name }));
   let i = g.rest;
   // `docker -d` is the old daemon mode.
   const daemonFlag = g.options.find((o) => o.spelled === '-d' || o.spelled === '--daemon');
@@ -389,7 +385,7 @@ export function parseContainerCommand(tool: string, words: Word[], nameSpan: Spa
     if (s === '--') break;
     if (!s.startsWith('--disable-content-trust')) continue;
     const m = /^--(disable-content-trust)(?:=(.*))?$/.exec(s);
-    if (m) extra.push(option({ name: m[1], value: m[2] ?? 'true', span: words[k].span, spelled: '--' + m[1] }, { words: [k] }));
+    if (m) extra.push(linked({ name: m[1], value: m[2] ?? 'true', span: words[k].span, spelled: '--' + m[1], [WORDS]: { words: [k] } }));
   }
   const l = launchOf('other', anchor, label, [...globals, ...extra]);
   l.subcommand = sub;

@@ -69,19 +69,21 @@ class Instr implements RawInstruction {
   keywordSpan: Span;
   declare json?: DfArg[];
   declare onbuild?: DfInstruction;
+  #index: LineIndex;
   #args: DfArg[] | undefined;
   #flags: DfInstruction['flags'] | undefined;
 
-  constructor(readonly raw: Instruction, private readonly index: LineIndex) {
+  constructor(readonly raw: Instruction, index: LineIndex) {
     this.keyword = raw.getKeyword();
     this.span = spanOf(index, raw.getRange());
     this.keywordSpan = spanOf(index, raw.getInstructionRange());
+    this.#index = index;
   }
 
   get args(): DfArg[] {
     this.#args ??= this.raw.getArguments().map((a) => {
       const value = a.getValue();
-      return { value, unquoted: unquote(value), span: spanOf(this.index, a.getRange()) };
+      return { value, unquoted: unquote(value), span: spanOf(this.#index, a.getRange()) };
     });
     return this.#args;
   }
@@ -89,7 +91,7 @@ class Instr implements RawInstruction {
   get flags(): DfInstruction['flags'] {
     // Only instructions that take flags (FROM, RUN, COPY, ADD, HEALTHCHECK…) have them.
     this.#flags ??= this.raw instanceof dockerfileAst().ModifiableInstruction
-      ? this.raw.getFlags().map((f) => ({ name: f.getName(), value: f.getValue(), span: spanOf(this.index, f.getRange()) }))
+      ? this.raw.getFlags().map((f) => ({ name: f.getName(), value: f.getValue(), span: spanOf(this.#index, f.getRange()) }))
       : [];
     return this.#flags;
   }

@@ -195,13 +195,18 @@ class TreeReader {
     c.gotoParent();
   }
 
-  /** visit() on each named child: namedChildren(visit) without a closure per node. */
-  private visitChildren(): void {
+  /**
+   * visit() (or statement()) on each named child: namedChildren(…) without a closure per node,
+   * for the two walks every node of a script goes through.
+   */
+  private visitChildren(asStatements = false): void {
     const c = this.c;
     if (!c.gotoFirstChild()) return;
     do {
       const type = this.type();
-      if (type !== '') this.visit(type);
+      if (type === '') continue;
+      if (asStatements) this.statement(type);
+      else this.visit(type);
     } while (c.gotoNextSibling());
     c.gotoParent();
   }
@@ -257,15 +262,8 @@ class TreeReader {
    * comment or a function's name, holds nothing anyway: no need to test it.)
    */
   private statement(type: string): void {
-    if (this.keep && STATEMENT_LISTS.has(type)) {
-      const c = this.c;
-      if (!c.gotoFirstChild()) return;
-      do {
-        const t = this.type();
-        if (t !== '') this.statement(t);
-      } while (c.gotoNextSibling());
-      c.gotoParent();
-    } else if (!this.keep || TOKENS.has(type) || this.worthReading()) this.visit(type);
+    if (this.keep && STATEMENT_LISTS.has(type)) this.visitChildren(true);
+    else if (!this.keep || TOKENS.has(type) || this.worthReading()) this.visit(type);
   }
 
   private worthReading(): boolean {
