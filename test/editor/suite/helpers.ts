@@ -93,3 +93,30 @@ export function hoverText(hovers: vscode.Hover[]): string {
 export async function updateSetting(section: string, key: string, value: unknown, uri?: vscode.Uri): Promise<void> {
   await vscode.workspace.getConfiguration(section, uri).update(key, value, vscode.ConfigurationTarget.Workspace);
 }
+
+/** What a run of the editor tests reports to its runner (written as JSON beside the log). */
+export interface Summary {
+  passed: number;
+  failed: number;
+  pending: number;
+  failures: { test: string; error: string }[];
+}
+
+/** The part of mocha's runner (its Node build or its browser build) that run() listens to. */
+interface RunnerEvents {
+  on(event: 'pass' | 'pending', fn: () => void): unknown;
+  on(event: 'fail', fn: (test: { fullTitle(): string }, err: Error) => void): unknown;
+}
+
+/** Starts mocha with `start` and counts passes, pending tests and failures into `summary`; resolves with the failure count. */
+export function runCounted(start: (done: (failures: number) => void) => RunnerEvents, summary: Summary): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const runner = start(resolve);
+    runner.on('pass', () => summary.passed++);
+    runner.on('pending', () => summary.pending++);
+    runner.on('fail', (test, err) => {
+      summary.failed++;
+      summary.failures.push({ test: test.fullTitle(), error: String(err?.stack ?? err) });
+    });
+  });
+}

@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import Mocha from 'mocha';
+import { runCounted, type Summary } from './helpers';
 
 export async function run(): Promise<void> {
   const logFile = process.env.CH_EDITOR_TEST_LOG;
@@ -36,21 +37,9 @@ export async function run(): Promise<void> {
     if (f.endsWith('.test.js')) mocha.addFile(path.join(__dirname, f));
   }
 
-  const summary = { passed: 0, failed: 0, pending: 0, failures: [] as { test: string; error: string }[] };
+  const summary: Summary = { passed: 0, failed: 0, pending: 0, failures: [] };
   try {
-    const failures = await new Promise<number>((resolve, reject) => {
-      try {
-        const runner = mocha.run((n) => resolve(n));
-        runner.on('pass', () => summary.passed++);
-        runner.on('pending', () => summary.pending++);
-        runner.on('fail', (test, err: Error) => {
-          summary.failed++;
-          summary.failures.push({ test: test.fullTitle(), error: String(err?.stack ?? err) });
-        });
-      } catch (e) {
-        reject(e);
-      }
-    });
+    const failures = await runCounted((done) => mocha.run(done), summary);
     if (failures > 0) throw new Error(`${failures} editor test(s) failed.`);
   } finally {
     base.consoleLog = consoleLog;

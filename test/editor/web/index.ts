@@ -7,13 +7,8 @@
  * workspace folder: `../web-suite.log` and `../web-suite.log.json`, which the runner reads.
  */
 import * as vscode from 'vscode';
+import { runCounted, type Summary } from '../suite/helpers';
 
-interface Summary {
-  passed: number;
-  failed: number;
-  pending: number;
-  failures: { test: string; error: string }[];
-}
 
 /** console.log's formatting of mocha's reporter lines ('%s', '%d' filled in order). */
 function format(args: unknown[]): string {
@@ -51,15 +46,7 @@ export async function run(): Promise<void> {
   // After setup: the test file's describe() calls need the globals it defines.
   require('./web.test');
   const summary: Summary = { passed: 0, failed: 0, pending: 0, failures: [] };
-  const failures = await new Promise<number>((resolve) => {
-    const runner = mocha.run((n) => resolve(n));
-    runner.on('pass', () => summary.passed++);
-    runner.on('pending', () => summary.pending++);
-    runner.on('fail', (test, err: Error) => {
-      summary.failed++;
-      summary.failures.push({ test: test.fullTitle(), error: String(err?.stack ?? err) });
-    });
-  });
+  const failures = await runCounted((done) => mocha.run(done), summary);
   await flush();
   await vscode.workspace.fs.writeFile(jsonUri, new TextEncoder().encode(JSON.stringify(summary, null, 2)));
   if (failures > 0) throw new Error(`${failures} web test(s) failed.`);
